@@ -1,0 +1,52 @@
+#include "kernels/api/kernel.h"
+
+namespace onyx::kernels {
+
+std::string NodeInfo::Where() const {
+  std::string op = domain.empty() ? op_type : domain + "." + op_type;
+  return StrCat("node '", name, "' (#", index, ", ", op, " opset ", opset, ")");
+}
+
+PrepareContext::PrepareContext(const NodeInfo& node, std::vector<ValueInfo> inputs,
+                               size_t num_outputs)
+    : node_(node), inputs_(std::move(inputs)), outputs_(num_outputs) {
+  for (ValueInfo& o : outputs_) o.present = true;
+}
+
+void PrepareContext::SetOutput(size_t i, DType dtype, Dims dims) {
+  outputs_[i].dtype = dtype;
+  outputs_[i].dims = std::move(dims);
+}
+
+Status PrepareContext::ExpectInputCount(size_t min, size_t max) const {
+  RETURN_ERROR_IF(inputs_.size() < min || inputs_.size() > max, StatusCode::kInvalidModel,
+                  "expected ", min == max ? StrCat(min) : StrCat(min, " to ", max),
+                  " inputs, got ", inputs_.size());
+  for (size_t i = 0; i < min; ++i) {
+    RETURN_ERROR_IF(!inputs_[i].present, StatusCode::kInvalidModel, "required input #", i,
+                    " is missing");
+  }
+  return Status::Ok();
+}
+
+Status PrepareContext::ExpectRank(size_t i, int min_rank, int max_rank) const {
+  int rank = static_cast<int>(inputs_[i].dims.size());
+  RETURN_ERROR_IF(rank < min_rank || rank > max_rank, StatusCode::kInvalidArgument, "input '",
+                  inputs_[i].name, "' has rank ", rank, " (expected ",
+                  min_rank == max_rank ? StrCat(min_rank) : StrCat(min_rank, " to ", max_rank),
+                  ", got shape ", DimsToString(inputs_[i].dims), ")");
+  return Status::Ok();
+}
+
+const KernelDef* FindKernel(const KernelLibrary& library, const std::string& domain,
+                            const std::string& op_type, int opset, DType first_input_dtype) {
+  for (const KernelDef& def : library.kernels) {
+    if (op_type != def.op_type || domain != def.domain) continue;
+    if (opset < def.since_version || opset > def.until_version) continue;
+    if (def.dtypes != 0 && (def.dtypes & DTypeBit(first_input_dtype)) == 0) continue;
+    return &def;
+  }
+  return nullptr;
+}
+
+}  // namespace onyx::kernels

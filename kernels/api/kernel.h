@@ -1,0 +1,147 @@
+#pragma once
+
+// The kernel interface. A kernel is two plain functions:
+//
+//   Prepare (once per input-shape signature, at load or re-plan): validates
+//   attributes, dtypes and shapes, sets every output's dtype and shape, and may
+//   create persistent state and request scratch. It reads no input data except
+//   inputs whose values are known ahead of time (weights, constants, values
+//   the planner derived from shapes), exposed as ValueInfo::data.
+//
+//   Run (the hot path): computes outputs from inputs. It gets a RunContext,
+//   which has no way to allocate; state and scratch are what Prepare asked for.
+//
+// Errors are Status values whose message says what was wrong with which input
+// or attribute; the executor prefixes the node (name, index, op, opset).
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kernels/api/attributes.h"
+#include "runtime/core/span.h"
+#include "runtime/core/status.h"
+#include "runtime/core/tensor.h"
+
+namespace onyx::kernels {
+
+// What the graph says about the node being prepared.
+struct NodeInfo {
+  std::string name;
+  std::string op_type;
+  std::string domain;  // "" is the default ONNX domain.
+  int opset = 0;       // The model's opset import for `domain`.
+  int index = 0;       // Position in the graph's node list.
+  Attributes attrs;
+
+  // "node 'conv1' (#12, Conv opset 11)": the prefix of every error about it.
+  std::string Where() const;
+};
+
+// What Prepare knows of one input or output.
+struct ValueInfo {
+  std::string name;
+  bool present = false;        // False for an omitted optional input.
+  DType dtype = DType::kUndefined;
+  Dims dims;
+  const void* data = nullptr;  // Known value (weight, constant) or nullptr.
+};
+
+// Opaque per-node state created in Prepare and read in Run.
+using KernelState = std::unique_ptr<void, void (*)(void*)>;
+
+class PrepareContext {
+ public:
+  PrepareContext(const NodeInfo& node, std::vector<ValueInfo> inputs, size_t num_outputs);
+
+  const NodeInfo& node() const { return node_; }
+  const Attributes& attrs() const { return node_.attrs; }
+
+  size_t num_inputs() const { return inputs_.size(); }
+  // True when input `i` exists and is not an omitted optional input.
+  bool has_input(size_t i) const { return i < inputs_.size() && inputs_[i].present; }
+  const ValueInfo& input(size_t i) const { return inputs_[i]; }
+
+  size_t num_outputs() const { return outputs_.size(); }
+  bool has_output(size_t i) const { return i < outputs_.size() && outputs_[i].present; }
+  void SetOutput(size_t i, DType dtype, Dims dims);
+  const ValueInfo& output(size_t i) const { return outputs_[i]; }
+  // The executor marks absent optional outputs before Prepare.
+  void MarkOutputAbsent(size_t i) { outputs_[i].present = false; }
+
+  // Creates the kernel's state object; Run reads it with RunContext::state<T>().
+  template <typename T, typename... Args>
+  T* EmplaceState(Args&&... args) {
+    T* p = new T(std::forward<Args>(args)...);
+    state_ = KernelState(p, [](void* q) { delete static_cast<T*>(q); });
+    return p;
+  }
+  KernelState TakeState() { return std::move(state_); }
+
+  // Asks for `bytes` of scratch memory, 64-byte aligned, valid during Run.
+  void RequestScratch(size_t bytes) { scratch_bytes_ = bytes; }
+  size_t scratch_bytes() const { return scratch_bytes_; }
+
+  // Checks used by most kernels; each returns kInvalidArgument naming the input.
+  Status ExpectInputCount(size_t min, size_t max) const;
+  Status ExpectRank(size_t i, int min_rank, int max_rank) const;
+
+ private:
+  const NodeInfo& node_;
+  std::vector<ValueInfo> inputs_;
+  std::vector<ValueInfo> outputs_;
+  KernelState state_{nullptr, [](void*) {}};
+  size_t scratch_bytes_ = 0;
+};
+
+// What Run gets. Absent optional inputs are nullptr.
+struct RunContext {
+  const NodeInfo* node = nullptr;
+  Span<const TensorView* const> inputs;
+  Span<TensorView* const> outputs;
+  const void* state_ptr = nullptr;
+  void* scratch = nullptr;
+  size_t scratch_bytes = 0;
+
+  template <typename T>
+  const T& state() const {
+    return *static_cast<const T*>(state_ptr);
+  }
+  const TensorView& input(size_t i) const { return *inputs[i]; }
+  bool has_input(size_t i) const { return i < inputs.size() && inputs[i] != nullptr; }
+  TensorView& output(size_t i) const { return *outputs[i]; }
+};
+
+using PrepareFn = Status (*)(PrepareContext& ctx);
+using RunFn = Status (*)(const RunContext& ctx);
+
+// One registration. A node matches when domain and op type are equal, the
+// model's opset lies in [since_version, until_version], and the dtype of the
+// first input (or of the output for nodes without inputs) is in `dtypes`
+// (0: any). Prepare still validates every detail.
+struct KernelDef {
+  const char* domain;
+  const char* op_type;
+  int since_version;
+  int until_version;
+  uint64_t dtypes;
+  PrepareFn prepare;
+  RunFn run;
+};
+
+constexpr int kLatestOpset = 1 << 30;
+
+// A provider's kernel table, in the order given by its registry.cc.
+struct KernelLibrary {
+  const char* provider;  // ONNX Runtime's name, e.g. "CPUExecutionProvider".
+  Span<const KernelDef> kernels;
+};
+
+// First kernel of `library` matching (domain, op_type, opset, dtype), or nullptr.
+const KernelDef* FindKernel(const KernelLibrary& library, const std::string& domain,
+                            const std::string& op_type, int opset, DType first_input_dtype);
+
+}  // namespace onyx::kernels
