@@ -1,0 +1,66 @@
+#include "runtime/planner/graph.h"
+
+#include <functional>
+#include <queue>
+
+namespace onyx::planner {
+
+bool IsViewOp(const kernels::NodeInfo& node) {
+  if (!node.domain.empty()) return false;
+  const std::string& op = node.op_type;
+  return op == "Reshape" || op == "Squeeze" || op == "Unsqueeze" || op == "Flatten" || op == "Identity";
+}
+
+Result<std::vector<int>> TopologicalOrder(const Graph& graph) {
+  const int num_nodes = static_cast<int>(graph.nodes.size());
+  std::vector<int> producer(graph.tensors.size(), -1);
+  for (int n = 0; n < num_nodes; ++n) {
+    for (int t : graph.nodes[n].outputs) {
+      if (t < 0) continue;
+      RETURN_ERROR_IF(producer[t] >= 0, StatusCode::kInvalidModel, graph.nodes[n].info.Where(),
+                      ": output '", graph.tensors[t].name, "' is also produced by ",
+                      graph.nodes[producer[t]].info.Where());
+      producer[t] = n;
+    }
+  }
+  std::vector<int> pending(num_nodes, 0);
+  std::vector<std::vector<int>> consumers(num_nodes);
+  for (int n = 0; n < num_nodes; ++n) {
+    for (int t : graph.nodes[n].inputs) {
+      if (t < 0) continue;
+      const TensorInfo& tensor = graph.tensors[t];
+      if (producer[t] < 0) {
+        RETURN_ERROR_IF(tensor.kind == TensorKind::kIntermediate, StatusCode::kInvalidModel,
+                        graph.nodes[n].info.Where(), ": input '", tensor.name,
+                        "' is not a graph input, an initializer, or any node's output");
+        continue;
+      }
+      ++pending[n];
+      consumers[producer[t]].push_back(n);
+    }
+  }
+  // Kahn's algorithm; the min-heap keeps the model's own order where it can.
+  std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
+  for (int n = 0; n < num_nodes; ++n) {
+    if (pending[n] == 0) ready.push(n);
+  }
+  std::vector<int> order;
+  order.reserve(num_nodes);
+  while (!ready.empty()) {
+    int n = ready.top();
+    ready.pop();
+    order.push_back(n);
+    for (int c : consumers[n]) {
+      if (--pending[c] == 0) ready.push(c);
+    }
+  }
+  if (static_cast<int>(order.size()) != num_nodes) {
+    for (int n = 0; n < num_nodes; ++n) {
+      RETURN_ERROR_IF(pending[n] > 0, StatusCode::kInvalidModel, "the graph has a cycle through ",
+                      graph.nodes[n].info.Where());
+    }
+  }
+  return order;
+}
+
+}  // namespace onyx::planner

@@ -1,0 +1,55 @@
+#pragma once
+
+// The graph as the planner sees it: the converter builds it from ONNX, the
+// runtime from an .onyx file. No protobuf, no FlatBuffers here.
+
+#include <string>
+#include <vector>
+
+#include "kernels/api/kernel.h"
+#include "runtime/core/span.h"
+#include "runtime/core/status.h"
+
+namespace onyx::planner {
+
+enum class TensorKind {
+  kIntermediate,  // Produced by a node; lives in the arena.
+  kInput,         // A graph input: the caller's buffer.
+  kWeight,        // An initializer: bytes in `data`.
+  kAbsent,        // An omitted optional input or output.
+};
+
+struct TensorInfo {
+  std::string name;
+  TensorKind kind = TensorKind::kIntermediate;
+  DType dtype = DType::kUndefined;
+  bool has_shape = false;               // False when even the rank is unknown.
+  Dims dims;                            // -1 marks an unknown (symbolic) extent.
+  std::vector<std::string> dim_params;  // Symbolic names ("batch"), "" where none.
+  const void* data = nullptr;           // kWeight: the bytes.
+  bool is_graph_output = false;
+};
+
+struct Node {
+  kernels::NodeInfo info;
+  std::vector<int> inputs;   // Tensor indices; -1 for an omitted optional input.
+  std::vector<int> outputs;  // Tensor indices; -1 for an omitted optional output.
+};
+
+struct Graph {
+  std::vector<TensorInfo> tensors;
+  std::vector<Node> nodes;
+  std::vector<int> inputs;
+  std::vector<int> outputs;
+};
+
+// Ops whose output is a view of their first input's bytes: the planner gives
+// the output the same arena bytes, and the kernel skips its copy.
+bool IsViewOp(const kernels::NodeInfo& node);
+
+// A topological order of the nodes, stable with respect to the node list.
+// kInvalidModel if a node reads a tensor nothing produces or the graph has a
+// cycle (naming a node on it).
+Result<std::vector<int>> TopologicalOrder(const Graph& graph);
+
+}  // namespace onyx::planner

@@ -1,0 +1,173 @@
+#include "runtime/planner/shape_inference.h"
+
+#include <cstring>
+
+namespace onyx::planner {
+namespace {
+
+using kernels::PrepareContext;
+using kernels::ValueInfo;
+
+// Largest output (in elements) the planner evaluates ahead of time.
+constexpr int64_t kMaxEvaluatedElements = 4096;
+
+bool IsNondeterministic(const std::string& op) {
+  return op.rfind("Random", 0) == 0 || op == "Multinomial" || op == "Bernoulli" || op == "Dropout";
+}
+
+Result<ValueInfo> InputValue(const Graph& graph, int t, const std::vector<Dims>& input_dims) {
+  const TensorInfo& tensor = graph.tensors[t];
+  ValueInfo v;
+  v.name = tensor.name;
+  v.present = tensor.kind != TensorKind::kAbsent;
+  v.dtype = tensor.dtype;
+  v.dims = tensor.dims;
+  if (tensor.kind == TensorKind::kWeight) v.data = tensor.data;
+  if (tensor.kind != TensorKind::kInput) return v;
+  for (size_t i = 0; i < graph.inputs.size(); ++i) {
+    if (graph.inputs[i] == t && i < input_dims.size() && !input_dims[i].empty()) v.dims = input_dims[i];
+  }
+  for (int64_t d : v.dims) {
+    RETURN_ERROR_IF(d < 0, StatusCode::kInvalidArgument, "input '", tensor.name, "' has shape ",
+                    DimsToString(v.dims), " with unknown dimensions: give them (--input-shape ", tensor.name,
+                    ":...) or feed a concrete shape");
+  }
+  RETURN_ERROR_IF(!tensor.has_shape, StatusCode::kInvalidArgument, "input '", tensor.name,
+                  "' has no declared shape: give one with --input-shape");
+  return v;
+}
+
+// Runs `node` with the reference kernel on its known inputs and records the
+// outputs' values, so later Prepare calls can read them.
+Status Evaluate(const Node& node, const kernels::KernelLibrary& reference, ShapeInfo& info) {
+  std::vector<ValueInfo> inputs;
+  std::vector<TensorView> in_views;
+  for (int t : node.inputs) {
+    inputs.push_back(t < 0 ? ValueInfo{} : info.values[t]);
+    in_views.push_back(t < 0 ? TensorView{}
+                             : TensorView{info.values[t].dtype, info.values[t].dims,
+                                          const_cast<void*>(info.values[t].data)});
+  }
+  DType first = inputs.empty() ? DType::kUndefined : inputs[0].dtype;
+  const kernels::KernelDef* def =
+      kernels::FindKernel(reference, node.info.domain, node.info.op_type, node.info.opset, first);
+  if (def == nullptr) return Status::Ok();  // Nothing to evaluate with; shapes are still known.
+  PrepareContext ctx(node.info, inputs, node.outputs.size());
+  for (size_t i = 0; i < node.outputs.size(); ++i) {
+    if (node.outputs[i] < 0) ctx.MarkOutputAbsent(i);
+  }
+  RETURN_IF_ERROR(def->prepare(ctx));
+  kernels::KernelState state = ctx.TakeState();
+  ASSIGN_OR_RETURN(AlignedBuffer scratch, AlignedBuffer::Allocate(ctx.scratch_bytes()));
+  std::vector<const TensorView*> in_ptrs;
+  for (size_t i = 0; i < in_views.size(); ++i) in_ptrs.push_back(node.inputs[i] < 0 ? nullptr : &in_views[i]);
+  std::vector<TensorView> out_views(node.outputs.size());
+  std::vector<TensorView*> out_ptrs;
+  std::vector<AlignedBuffer> storage;
+  for (size_t i = 0; i < node.outputs.size(); ++i) {
+    const ValueInfo& o = ctx.output(i);
+    ASSIGN_OR_RETURN(AlignedBuffer b, AlignedBuffer::Allocate(NumElements(o.dims) * DTypeSize(o.dtype)));
+    out_views[i] = TensorView{o.dtype, o.dims, b.data()};
+    out_ptrs.push_back(&out_views[i]);
+    storage.push_back(std::move(b));
+  }
+  kernels::RunContext run;
+  run.node = &node.info;
+  run.inputs = Span<const TensorView* const>(in_ptrs.data(), in_ptrs.size());
+  run.outputs = Span<TensorView* const>(out_ptrs.data(), out_ptrs.size());
+  run.state_ptr = state.get();
+  run.scratch = scratch.data();
+  run.scratch_bytes = ctx.scratch_bytes();
+  RETURN_IF_ERROR(def->run(run));
+  for (size_t i = 0; i < node.outputs.size(); ++i) {
+    if (node.outputs[i] < 0) continue;
+    info.values[node.outputs[i]].data = storage[i].data();
+    info.known_values.push_back(std::move(storage[i]));
+  }
+  return Status::Ok();
+}
+
+bool ShouldEvaluate(const Node& node, const ShapeInfo& info) {
+  if (IsNondeterministic(node.info.op_type)) return false;
+  bool has_input = false;
+  for (int t : node.inputs) {
+    if (t < 0) continue;
+    has_input = true;
+    if (info.values[t].data == nullptr && node.info.op_type != "Shape") return false;
+  }
+  if (!has_input && node.info.op_type != "Constant") return false;
+  for (int t : node.outputs) {
+    if (t < 0) continue;
+    const ValueInfo& v = info.values[t];
+    if (DTypeSize(v.dtype) == 0 || NumElements(v.dims) > kMaxEvaluatedElements) return false;
+  }
+  return true;
+}
+
+Status PrepareNode(const Graph& graph, int n, const KernelResolver& resolve, ShapeInfo& info) {
+  const Node& node = graph.nodes[n];
+  std::vector<ValueInfo> inputs;
+  DType first = DType::kUndefined;
+  for (int t : node.inputs) {
+    if (t >= 0 && first == DType::kUndefined) first = info.values[t].dtype;
+    inputs.push_back(t < 0 ? ValueInfo{} : info.values[t]);
+  }
+  const kernels::KernelDef* def = resolve(node, first);
+  RETURN_ERROR_IF(def == nullptr, StatusCode::kUnsupported, node.info.Where(), ": no kernel for input dtype ",
+                  DTypeName(first));
+  PrepareContext ctx(node.info, std::move(inputs), node.outputs.size());
+  for (size_t i = 0; i < node.outputs.size(); ++i) {
+    if (node.outputs[i] < 0) ctx.MarkOutputAbsent(i);
+  }
+  Status status = def->prepare(ctx);
+  if (!status.ok()) return status.WithContext(node.info.Where());
+  for (size_t i = 0; i < node.outputs.size(); ++i) {
+    int t = node.outputs[i];
+    if (t < 0) continue;
+    const ValueInfo& o = ctx.output(i);
+    RETURN_ERROR_IF(o.dtype == DType::kUndefined, StatusCode::kInternal, node.info.Where(),
+                    ": kernel did not set the dtype of output '", graph.tensors[t].name, "'");
+    Result<int64_t> count = CheckedNumElements(o.dims);
+    if (!count.ok()) return count.status().WithContext(StrCat(node.info.Where(), ": output '", graph.tensors[t].name, "'"));
+    ValueInfo& v = info.values[t];
+    v.present = true;
+    v.dtype = o.dtype;
+    v.dims = o.dims;
+  }
+  PreparedNode& prepared = info.nodes[n];
+  prepared.kernel = def;
+  prepared.state = ctx.TakeState();
+  prepared.scratch_bytes = ctx.scratch_bytes();
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ShapeInfo> InferShapes(const Graph& graph, Span<const int> order, const KernelResolver& resolve,
+                              const kernels::KernelLibrary& reference, const std::vector<Dims>& input_dims) {
+  ShapeInfo info;
+  info.values.resize(graph.tensors.size());
+  info.nodes.resize(graph.nodes.size());
+  for (size_t t = 0; t < graph.tensors.size(); ++t) {
+    const TensorInfo& tensor = graph.tensors[t];
+    if (tensor.kind == TensorKind::kIntermediate) {
+      info.values[t].name = tensor.name;
+      continue;
+    }
+    ASSIGN_OR_RETURN(info.values[t], InputValue(graph, static_cast<int>(t), input_dims));
+  }
+  for (int n : order) {
+    RETURN_IF_ERROR(PrepareNode(graph, n, resolve, info));
+    if (ShouldEvaluate(graph.nodes[n], info)) {
+      Status status = Evaluate(graph.nodes[n], reference, info);
+      if (!status.ok()) return status.WithContext(graph.nodes[n].info.Where());
+    }
+  }
+  for (int t : graph.outputs) {
+    RETURN_ERROR_IF(!info.values[t].present, StatusCode::kInvalidModel, "graph output '", graph.tensors[t].name,
+                    "' is never produced");
+  }
+  return info;
+}
+
+}  // namespace onyx::planner

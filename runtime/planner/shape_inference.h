@@ -1,0 +1,44 @@
+#pragma once
+
+// Shape propagation: runs each node's kernel Prepare in execution order,
+// which validates the node and yields its outputs' dtypes and shapes. The
+// runtime keeps what Prepare produced (state, scratch); the converter only
+// the shapes.
+//
+// Small integer tensors whose inputs are all known (Shape -> Gather -> Concat
+// -> Reshape chains in exported models) are evaluated on the spot with the
+// reference kernel, so that kernels needing a value (Reshape's shape) see it
+// even when the batch size is symbolic.
+
+#include <functional>
+#include <vector>
+
+#include "kernels/api/kernel.h"
+#include "runtime/core/arena.h"
+#include "runtime/planner/graph.h"
+
+namespace onyx::planner {
+
+// Picks the kernel that will run `node` (whose first input has `dtype`), or
+// nullptr if no provider has one.
+using KernelResolver = std::function<const kernels::KernelDef*(const Node& node, DType dtype)>;
+
+struct PreparedNode {
+  const kernels::KernelDef* kernel = nullptr;
+  kernels::KernelState state{nullptr, [](void*) {}};
+  size_t scratch_bytes = 0;
+};
+
+struct ShapeInfo {
+  std::vector<kernels::ValueInfo> values;  // One per graph tensor.
+  std::vector<PreparedNode> nodes;         // One per graph node (by node index).
+  std::vector<AlignedBuffer> known_values; // Storage behind ValueInfo::data of evaluated tensors.
+};
+
+// `input_dims` gives the concrete shape of each graph input (same order as
+// graph.inputs); an empty vector means "as declared" and then every extent
+// must be known. Errors name the node (NodeInfo::Where) and the tensor.
+Result<ShapeInfo> InferShapes(const Graph& graph, Span<const int> order, const KernelResolver& resolve,
+                              const kernels::KernelLibrary& reference, const std::vector<Dims>& input_dims);
+
+}  // namespace onyx::planner
