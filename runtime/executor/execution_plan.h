@@ -1,0 +1,65 @@
+#pragma once
+
+// An ExecutionPlan is everything needed to run a model for one input-shape
+// signature: a kernel per node (resolved and prepared once), every tensor's
+// dtype and shape, and the arena layout. It is immutable once built and is
+// shared by concurrent runs; each run brings its own Workspace.
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "runtime/executor/loaded_model.h"
+#include "runtime/planner/memory_planner.h"
+#include "runtime/planner/shape_inference.h"
+
+namespace onyx::executor {
+
+// The memory one run writes: the arena, scratch, and the tensor views bound to
+// them. Built once per plan and reused by later runs (no allocation in Run).
+struct Workspace {
+  AlignedBuffer arena;
+  AlignedBuffer scratch;
+  std::vector<TensorView> views;                          // One per graph tensor.
+  std::vector<std::vector<const TensorView*>> node_inputs;
+  std::vector<std::vector<TensorView*>> node_outputs;
+};
+
+class ExecutionPlan {
+ public:
+  // Prepares every node with the first library in `providers` that has a
+  // kernel for it; `reference` evaluates small known tensors during shape
+  // propagation. `input_dims` follows graph().inputs; empty = as declared.
+  static Result<std::unique_ptr<ExecutionPlan>> Create(std::shared_ptr<const LoadedModel> model,
+                                                        const std::vector<kernels::KernelLibrary>& providers,
+                                                        const kernels::KernelLibrary& reference,
+                                                        const std::vector<Dims>& input_dims);
+
+  Result<std::unique_ptr<Workspace>> NewWorkspace() const;
+
+  // Runs every node in order. `inputs` follows graph().inputs and must match
+  // the plan's shapes (the session checks). Stops with kCancelled between
+  // nodes once `*terminate` becomes true. Outputs are read from
+  // workspace.views afterwards.
+  Status Run(Workspace& workspace, Span<const TensorView> inputs, const std::atomic<bool>* terminate) const;
+
+  const planner::Graph& graph() const { return model_->graph(); }
+  const kernels::ValueInfo& value(int tensor) const { return shapes_.values[tensor]; }
+  uint64_t arena_size() const { return memory_.arena_size; }
+  uint64_t naive_size() const { return memory_.naive_size; }
+  // True when the file's own arena plan was used (no re-planning needed).
+  bool uses_file_plan() const { return uses_file_plan_; }
+
+ private:
+  ExecutionPlan() = default;
+  bool FilePlanMatches() const;
+
+  std::shared_ptr<const LoadedModel> model_;
+  std::vector<int> order_;
+  planner::ShapeInfo shapes_;
+  planner::MemoryPlan memory_;
+  size_t scratch_bytes_ = 0;
+  bool uses_file_plan_ = false;
+};
+
+}  // namespace onyx::executor

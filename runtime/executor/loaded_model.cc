@@ -1,0 +1,146 @@
+#include "runtime/executor/loaded_model.h"
+
+namespace onyx::executor {
+namespace {
+
+std::string Str(const flatbuffers::String* s) { return s ? s->str() : std::string(); }
+
+TensorView ToView(const format::ModelView& view, const fb::TensorValue* value) {
+  TensorView t;
+  t.dtype = static_cast<DType>(value->dtype());
+  if (value->dims()) t.dims.assign(value->dims()->begin(), value->dims()->end());
+  t.data = const_cast<uint8_t*>(view.buffer_data(value->buffer()));
+  return t;
+}
+
+kernels::Attribute ToAttribute(const format::ModelView& view, const fb::Attribute* a) {
+  kernels::Attribute out;
+  out.name = Str(a->name());
+  out.type = static_cast<kernels::AttrType>(a->type());
+  out.f = a->f();
+  out.i = a->i();
+  if (a->s()) out.s.assign(a->s()->begin(), a->s()->end());
+  if (a->floats()) out.floats.assign(a->floats()->begin(), a->floats()->end());
+  if (a->ints()) out.ints.assign(a->ints()->begin(), a->ints()->end());
+  if (a->strings()) {
+    for (const flatbuffers::String* s : *a->strings()) out.strings.push_back(s->str());
+  }
+  if (a->t()) out.tensor = ToView(view, a->t());
+  if (a->tensors()) {
+    for (const fb::TensorValue* v : *a->tensors()) out.tensors.push_back(ToView(view, v));
+  }
+  out.graph = a->g();
+  if (a->graphs()) out.graphs.assign(a->graphs()->begin(), a->graphs()->end());
+  return out;
+}
+
+planner::TensorInfo ToTensor(const format::ModelView& view, const fb::Tensor* t) {
+  planner::TensorInfo info;
+  info.name = Str(t->name());
+  info.dtype = static_cast<DType>(t->dtype());
+  info.has_shape = t->has_shape();
+  if (t->shape()) {
+    for (const fb::Dim* d : *t->shape()) {
+      info.dims.push_back(d->value());
+      info.dim_params.push_back(Str(d->param()));
+    }
+  }
+  switch (t->location()) {
+    case fb::Location::INPUT: info.kind = planner::TensorKind::kInput; break;
+    case fb::Location::WEIGHT:
+      info.kind = planner::TensorKind::kWeight;
+      info.data = view.buffer_data(t->buffer());
+      break;
+    case fb::Location::ABSENT: info.kind = planner::TensorKind::kAbsent; break;
+    default: info.kind = planner::TensorKind::kIntermediate; break;
+  }
+  return info;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const LoadedModel>> LoadedModel::Load(std::shared_ptr<const ModelBytes> bytes) {
+  std::shared_ptr<LoadedModel> model(new LoadedModel());
+  model->bytes_ = std::move(bytes);
+  ASSIGN_OR_RETURN(model->view_, format::VerifyModel(model->bytes_->data(), model->bytes_->size()));
+  RETURN_IF_ERROR(model->Build());
+  return std::shared_ptr<const LoadedModel>(std::move(model));
+}
+
+Status LoadedModel::Build() {
+  const fb::Model* m = view_.model;
+  const fb::Graph* g = m->graphs()->Get(0);
+  if (const fb::Metadata* md = m->metadata()) {
+    metadata_.producer_name = Str(md->producer_name());
+    metadata_.producer_version = Str(md->producer_version());
+    metadata_.graph_name = Str(md->graph_name());
+    metadata_.graph_description = Str(md->graph_description());
+    metadata_.domain = Str(md->domain());
+    metadata_.description = Str(md->description());
+    metadata_.version = md->model_version();
+    if (md->custom_metadata()) {
+      for (const fb::KeyValue* kv : *md->custom_metadata()) {
+        metadata_.custom_metadata.emplace_back(Str(kv->key()), Str(kv->value()));
+      }
+    }
+  }
+  if (const fb::ConversionRecord* c = m->conversion()) {
+    metadata_.converter_version = Str(c->converter_version());
+    metadata_.source_hash = Str(c->source_hash());
+  }
+  for (const fb::Tensor* t : *g->tensors()) {
+    graph_.tensors.push_back(ToTensor(view_, t));
+    bool planned = t->location() == fb::Location::ARENA && t->has_shape();
+    file_plan_.offsets.push_back(planned ? static_cast<int64_t>(t->arena_offset()) : -1);
+    file_plan_.sizes.push_back(t->size_bytes());
+  }
+  if (g->inputs()) graph_.inputs.assign(g->inputs()->begin(), g->inputs()->end());
+  if (g->outputs()) graph_.outputs.assign(g->outputs()->begin(), g->outputs()->end());
+  for (int t : graph_.outputs) graph_.tensors[t].is_graph_output = true;
+  for (int t : graph_.inputs) {
+    RETURN_ERROR_IF(graph_.tensors[t].kind != planner::TensorKind::kInput, StatusCode::kInvalidModel,
+                    "graph input '", graph_.tensors[t].name, "' is not marked as an input");
+  }
+  if (g->nodes()) {
+    for (uint32_t n = 0; n < g->nodes()->size(); ++n) {
+      const fb::Node* fn = g->nodes()->Get(n);
+      planner::Node node;
+      node.info.name = Str(fn->name());
+      node.info.op_type = Str(fn->op_type());
+      node.info.domain = Str(fn->domain());
+      node.info.opset = fn->opset();
+      node.info.index = static_cast<int>(n);
+      if (fn->inputs()) node.inputs.assign(fn->inputs()->begin(), fn->inputs()->end());
+      if (fn->outputs()) node.outputs.assign(fn->outputs()->begin(), fn->outputs()->end());
+      if (fn->attributes()) {
+        for (const fb::Attribute* a : *fn->attributes()) node.info.attrs.Add(ToAttribute(view_, a));
+      }
+      graph_.nodes.push_back(std::move(node));
+    }
+  }
+  file_plan_.order.assign(g->execution_order()->begin(), g->execution_order()->end());
+  file_plan_.arena_size = g->arena_size();
+  // The file's order must respect data dependencies: a hostile file could
+  // otherwise make a node read a tensor before it is written.
+  std::vector<bool> written(graph_.tensors.size(), false);
+  for (size_t t = 0; t < graph_.tensors.size(); ++t) {
+    written[t] = graph_.tensors[t].kind != planner::TensorKind::kIntermediate;
+  }
+  for (int n : file_plan_.order) {
+    const planner::Node& node = graph_.nodes[n];
+    for (int t : node.inputs) {
+      RETURN_ERROR_IF(t >= 0 && !written[t], StatusCode::kInvalidModel, node.info.Where(), ": reads '",
+                      graph_.tensors[t].name, "' before any node writes it");
+    }
+    for (int t : node.outputs) {
+      if (t < 0) continue;
+      RETURN_ERROR_IF(graph_.tensors[t].kind != planner::TensorKind::kIntermediate || written[t],
+                      StatusCode::kInvalidModel, node.info.Where(), ": writes '", graph_.tensors[t].name,
+                      "', which is an input, a weight, or another node's output");
+      written[t] = true;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace onyx::executor

@@ -1,0 +1,58 @@
+#pragma once
+
+// A verified .onyx model, turned into the planner's graph. Weights point into
+// the file's bytes (used in place, never copied).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "format/reader.h"
+#include "runtime/executor/model_bytes.h"
+#include "runtime/planner/graph.h"
+
+namespace onyx::executor {
+
+struct ModelMetadata {
+  std::string producer_name;
+  std::string producer_version;
+  std::string graph_name;
+  std::string graph_description;
+  std::string domain;
+  std::string description;
+  int64_t version = 0;
+  std::vector<std::pair<std::string, std::string>> custom_metadata;
+  std::string converter_version;
+  std::string source_hash;
+};
+
+// The plan the converter wrote for the declared input shapes.
+struct FilePlan {
+  std::vector<int64_t> offsets;  // Arena offset per tensor, -1 if none.
+  std::vector<uint64_t> sizes;   // Planned bytes per tensor.
+  std::vector<int> order;
+  uint64_t arena_size = 0;
+};
+
+class LoadedModel {
+ public:
+  // Verifies `bytes` (format::VerifyModel) and builds the main graph.
+  static Result<std::shared_ptr<const LoadedModel>> Load(std::shared_ptr<const ModelBytes> bytes);
+
+  const planner::Graph& graph() const { return graph_; }
+  const FilePlan& file_plan() const { return file_plan_; }
+  const ModelMetadata& metadata() const { return metadata_; }
+
+ private:
+  Status Build();
+
+  std::shared_ptr<const ModelBytes> bytes_;
+  format::ModelView view_;
+  planner::Graph graph_;
+  FilePlan file_plan_;
+  ModelMetadata metadata_;
+};
+
+}  // namespace onyx::executor

@@ -1,0 +1,201 @@
+#include "runtime/session/session.h"
+
+#include <cstring>
+
+#include "kernels/ref/registry.h"
+
+namespace onyx {
+namespace {
+
+// Cached plans per input-shape signature; past this many, the oldest
+// signature's plan is dropped (a stream of ever-new shapes stays bounded).
+constexpr size_t kMaxCachedPlans = 32;
+
+IOInfo ToIOInfo(const planner::TensorInfo& t) {
+  IOInfo io;
+  io.name = t.name;
+  io.dtype = t.dtype;
+  io.has_shape = t.has_shape;
+  io.dims = t.dims;
+  io.dim_params = t.dim_params;
+  io.dim_params.resize(io.dims.size());
+  return io;
+}
+
+std::string ExpectedNames(const std::vector<IOInfo>& infos) {
+  std::string s;
+  for (const IOInfo& io : infos) s += (s.empty() ? "'" : ", '") + io.name + "'";
+  return s;
+}
+
+std::string ShapeWithParams(const IOInfo& io) {
+  std::string s = "[";
+  for (size_t i = 0; i < io.dims.size(); ++i) {
+    if (i) s += ",";
+    s += io.dims[i] >= 0 ? std::to_string(io.dims[i]) : (io.dim_params[i].empty() ? "?" : io.dim_params[i]);
+  }
+  return s + "]";
+}
+
+}  // namespace
+
+std::vector<std::string> AvailableProviders() { return {kernels::ref::kProviderName}; }
+
+Result<std::unique_ptr<Session>> Session::Open(const std::string& path, const SessionOptions& options) {
+  Result<std::shared_ptr<const executor::ModelBytes>> bytes = executor::ModelBytes::Map(path);
+  if (!bytes.ok()) return bytes.status();
+  Result<std::unique_ptr<Session>> session = Create(std::move(bytes).value(), options);
+  if (!session.ok()) return session.status().WithContext(path);
+  session.value()->where_ = path;
+  return session;
+}
+
+Result<std::unique_ptr<Session>> Session::FromBytes(const void* data, size_t size, const SessionOptions& options) {
+  ASSIGN_OR_RETURN(std::shared_ptr<const executor::ModelBytes> bytes, executor::ModelBytes::Copy(data, size));
+  return Create(std::move(bytes), options);
+}
+
+Result<std::unique_ptr<Session>> Session::Create(std::shared_ptr<const executor::ModelBytes> bytes,
+                                                 const SessionOptions& options) {
+  std::unique_ptr<Session> session(new Session());
+  session->where_ = "<memory>";
+  ASSIGN_OR_RETURN(session->model_, executor::LoadedModel::Load(std::move(bytes)));
+  for (const std::string& name : options.providers) {
+    RETURN_ERROR_IF(name != kernels::ref::kProviderName, StatusCode::kInvalidArgument, "provider '", name,
+                    "' is not available in this build (available: ", kernels::ref::kProviderName, ")");
+  }
+  session->libraries_ = {kernels::ref::Library()};
+  session->provider_names_ = {kernels::ref::kProviderName};
+  const planner::Graph& graph = session->model_->graph();
+  for (int t : graph.inputs) session->inputs_.push_back(ToIOInfo(graph.tensors[t]));
+  for (int t : graph.outputs) session->outputs_.push_back(ToIOInfo(graph.tensors[t]));
+  // Prepare the declared signature now when it is fully known, so that a
+  // model that cannot run fails at load, not at the first Run.
+  bool fully_static = true;
+  for (const IOInfo& io : session->inputs_) {
+    for (int64_t d : io.dims) fully_static &= d >= 0;
+    fully_static &= io.has_shape;
+  }
+  if (fully_static) {
+    std::vector<TensorView> declared;
+    for (const IOInfo& io : session->inputs_) declared.push_back(TensorView{io.dtype, io.dims, nullptr});
+    ASSIGN_OR_RETURN(std::shared_ptr<PlanEntry> entry, session->PlanFor(declared));
+    session->declared_arena_bytes_ = entry->plan->arena_size();
+    session->declared_naive_bytes_ = entry->plan->naive_size();
+  }
+  return session;
+}
+
+Status Session::CheckInputs(const std::vector<NamedInput>& inputs, std::vector<TensorView>* ordered) const {
+  ordered->assign(inputs_.size(), TensorView{});
+  std::vector<bool> fed(inputs_.size(), false);
+  for (const NamedInput& in : inputs) {
+    size_t i = 0;
+    while (i < inputs_.size() && inputs_[i].name != in.name) ++i;
+    RETURN_ERROR_IF(i == inputs_.size(), StatusCode::kInvalidArgument, "invalid input name '", in.name,
+                    "' (model inputs: ", ExpectedNames(inputs_), ")");
+    RETURN_ERROR_IF(fed[i], StatusCode::kInvalidArgument, "input '", in.name, "' is fed twice");
+    fed[i] = true;
+    const IOInfo& io = inputs_[i];
+    const TensorView& t = in.tensor;
+    RETURN_ERROR_IF(t.dtype != io.dtype, StatusCode::kInvalidArgument, "input '", in.name,
+                    "' has the wrong data type (expected tensor(", DTypeName(io.dtype), "), got tensor(",
+                    DTypeName(t.dtype), "))");
+    if (io.has_shape) {
+      RETURN_ERROR_IF(t.dims.size() != io.dims.size(), StatusCode::kInvalidArgument, "input '", in.name,
+                      "' has the wrong rank (expected ", io.dims.size(), ": ", ShapeWithParams(io), ", got ",
+                      t.dims.size(), ": ", DimsToString(t.dims), ")");
+      for (size_t d = 0; d < io.dims.size(); ++d) {
+        RETURN_ERROR_IF(io.dims[d] >= 0 && t.dims[d] != io.dims[d], StatusCode::kInvalidArgument, "input '",
+                        in.name, "' has the wrong shape: dimension ", d, " is ", t.dims[d], " (expected ",
+                        io.dims[d], "; model shape ", ShapeWithParams(io), ", got ", DimsToString(t.dims), ")");
+      }
+    }
+    Result<int64_t> count = CheckedNumElements(t.dims);
+    if (!count.ok()) return count.status().WithContext(StrCat("input '", in.name, "'"));
+    RETURN_ERROR_IF(t.data == nullptr && count.value() > 0, StatusCode::kInvalidArgument, "input '", in.name,
+                    "' has no data");
+    (*ordered)[i] = t;
+  }
+  for (size_t i = 0; i < inputs_.size(); ++i) {
+    RETURN_ERROR_IF(!fed[i], StatusCode::kInvalidArgument, "missing input '", inputs_[i].name, "' (shape ",
+                    ShapeWithParams(inputs_[i]), ", tensor(", DTypeName(inputs_[i].dtype), "))");
+  }
+  return Status::Ok();
+}
+
+Result<std::shared_ptr<Session::PlanEntry>> Session::PlanFor(const std::vector<TensorView>& inputs) {
+  std::vector<Dims> signature;
+  for (const TensorView& t : inputs) signature.push_back(t.dims);
+  std::lock_guard<std::mutex> lock(plans_mutex_);
+  auto it = plans_.find(signature);
+  if (it != plans_.end()) return it->second;
+  // Planning under the lock keeps two threads from building the same plan;
+  // it happens once per signature.
+  auto plan = executor::ExecutionPlan::Create(model_, libraries_, kernels::ref::Library(), signature);
+  if (!plan.ok()) return plan.status();
+  if (plans_.size() >= kMaxCachedPlans) plans_.erase(plans_.begin());
+  auto entry = std::make_shared<PlanEntry>();
+  entry->plan = std::move(plan).value();
+  plans_[signature] = entry;
+  return entry;
+}
+
+Result<std::vector<int>> Session::OutputIndices(const std::vector<std::string>& names) const {
+  std::vector<int> indices;
+  if (names.empty()) {
+    for (size_t i = 0; i < outputs_.size(); ++i) indices.push_back(static_cast<int>(i));
+    return indices;
+  }
+  for (const std::string& name : names) {
+    size_t i = 0;
+    while (i < outputs_.size() && outputs_[i].name != name) ++i;
+    RETURN_ERROR_IF(i == outputs_.size(), StatusCode::kInvalidArgument, "invalid output name '", name,
+                    "' (model outputs: ", ExpectedNames(outputs_), ")");
+    indices.push_back(static_cast<int>(i));
+  }
+  return indices;
+}
+
+Result<std::vector<HostTensor>> Session::Run(const std::vector<NamedInput>& inputs,
+                                             const std::vector<std::string>& output_names,
+                                             const RunOptions* run_options) {
+  std::vector<TensorView> ordered;
+  RETURN_IF_ERROR(CheckInputs(inputs, &ordered));
+  ASSIGN_OR_RETURN(std::vector<int> wanted, OutputIndices(output_names));
+  ASSIGN_OR_RETURN(std::shared_ptr<PlanEntry> entry, PlanFor(ordered));
+  std::unique_ptr<executor::Workspace> ws;
+  {
+    std::lock_guard<std::mutex> lock(entry->mutex);
+    if (!entry->free.empty()) {
+      ws = std::move(entry->free.back());
+      entry->free.pop_back();
+    }
+  }
+  if (!ws) {
+    ASSIGN_OR_RETURN(ws, entry->plan->NewWorkspace());
+  }
+  Status status = entry->plan->Run(*ws, ordered, run_options ? &run_options->terminate : nullptr);
+  std::vector<HostTensor> results;
+  if (status.ok()) {
+    const planner::Graph& graph = entry->plan->graph();
+    for (int i : wanted) {
+      const TensorView& view = ws->views[graph.outputs[i]];
+      Result<HostTensor> out = HostTensor::Allocate(view.dtype, view.dims);
+      if (!out.ok()) {
+        status = out.status();
+        break;
+      }
+      if (view.nbytes()) std::memcpy(out->data(), view.data, view.nbytes());
+      results.push_back(std::move(out).value());
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(entry->mutex);
+    entry->free.push_back(std::move(ws));
+  }
+  if (!status.ok()) return status;
+  return results;
+}
+
+}  // namespace onyx
