@@ -57,13 +57,14 @@ Status CheckTensor(const fb::Model* model, size_t g, size_t t, const fb::Tensor*
       break;
     }
     case fb::Location::ARENA:
-      if (is_static) {
-        RETURN_ERROR_IF(tensor->size_bytes() != bytes, kBad, TensorWhere(g, t, tensor), ": planned size ",
-                        tensor->size_bytes(), " (expected ", bytes, ")");
-        RETURN_ERROR_IF(tensor->arena_offset() > arena_size || bytes > arena_size - tensor->arena_offset(),
-                        kBad, TensorWhere(g, t, tensor), ": arena range [", tensor->arena_offset(), ", +",
-                        bytes, ") is outside the arena of ", arena_size, " bytes");
-      }
+      // size_bytes == 0 marks a tensor the converter could not plan (its
+      // shape depends on the inputs); the runtime plans it at load.
+      RETURN_ERROR_IF(is_static && tensor->size_bytes() != 0 && tensor->size_bytes() != bytes, kBad,
+                      TensorWhere(g, t, tensor), ": planned size ", tensor->size_bytes(), " (expected ", bytes,
+                      ")");
+      RETURN_ERROR_IF(tensor->arena_offset() > arena_size || tensor->size_bytes() > arena_size - tensor->arena_offset(),
+                      kBad, TensorWhere(g, t, tensor), ": arena range [", tensor->arena_offset(), ", +",
+                      tensor->size_bytes(), ") is outside the arena of ", arena_size, " bytes");
       break;
     case fb::Location::INPUT:
     case fb::Location::OUTPUT:

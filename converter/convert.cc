@@ -1,0 +1,198 @@
+#include "converter/convert.h"
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "converter/onnx_import.h"
+#include "converter/sha256.h"
+#include "converter/writer.h"
+#include "kernels/ref/registry.h"
+
+namespace onyx::converter {
+namespace {
+
+// Every node whose op no kernel implements, listed at once.
+Status CheckOpsSupported(const planner::Graph& graph, const kernels::KernelLibrary& library) {
+  std::string missing;
+  int count = 0;
+  for (const planner::Node& node : graph.nodes) {
+    bool found = false;
+    for (const kernels::KernelDef& def : library.kernels) {
+      found |= node.info.op_type == def.op_type && node.info.domain == def.domain &&
+               node.info.opset >= def.since_version && node.info.opset <= def.until_version;
+    }
+    if (found) continue;
+    ++count;
+    missing += "\n  " + node.info.Where();
+  }
+  RETURN_ERROR_IF(count > 0, StatusCode::kUnsupported, count, " node(s) use operators onyx does not support:", missing);
+  return Status::Ok();
+}
+
+// The shapes to plan with: --input-shape where given, else the declared
+// shape with symbolic dims set to 1 (noted in `note`).
+Result<std::vector<Dims>> PlanningShapes(const ImportedModel& model, const ConvertOptions& options,
+                                         std::string* note) {
+  std::vector<Dims> shapes;
+  std::set<std::string> used;
+  for (int t : model.graph.inputs) {
+    const planner::TensorInfo& input = model.graph.tensors[t];
+    auto given = options.input_shapes.find(input.name);
+    if (given != options.input_shapes.end()) {
+      used.insert(input.name);
+      const Dims& dims = given->second;
+      RETURN_ERROR_IF(input.has_shape && dims.size() != input.dims.size(), StatusCode::kInvalidArgument,
+                      "--input-shape ", input.name, ": rank ", dims.size(), " (expected ", input.dims.size(), ")");
+      for (size_t d = 0; d < dims.size() && input.has_shape; ++d) {
+        RETURN_ERROR_IF(input.dims[d] >= 0 && input.dims[d] != dims[d], StatusCode::kInvalidArgument,
+                        "--input-shape ", input.name, ": dimension ", d, " is fixed to ", input.dims[d],
+                        " by the model (got ", dims[d], ")");
+      }
+      shapes.push_back(dims);
+      continue;
+    }
+    RETURN_ERROR_IF(!input.has_shape, StatusCode::kInvalidArgument, "input '", input.name,
+                    "' has no declared shape: give one with --input-shape ", input.name, ":D0,D1,...");
+    Dims dims = input.dims;
+    for (size_t d = 0; d < dims.size(); ++d) {
+      if (dims[d] >= 0) continue;
+      dims[d] = 1;
+      std::string dim_name = input.dim_params[d].empty() ? "?" : input.dim_params[d];
+      *note += StrCat(note->empty() ? "" : ", ", input.name, "[", d, "] ", dim_name, "=1");
+    }
+    shapes.push_back(dims);
+  }
+  for (const auto& kv : options.input_shapes) {
+    RETURN_ERROR_IF(!used.count(kv.first), StatusCode::kInvalidArgument, "--input-shape names '", kv.first,
+                    "', which is not an input of the model");
+  }
+  return shapes;
+}
+
+// A fixed --input-shape becomes the input's declared shape in the file.
+void FixInputShapes(ImportedModel* model, const ConvertOptions& options) {
+  for (int t : model->graph.inputs) {
+    planner::TensorInfo& input = model->graph.tensors[t];
+    auto given = options.input_shapes.find(input.name);
+    if (given == options.input_shapes.end()) continue;
+    input.dims = given->second;
+    input.dim_params.assign(input.dims.size(), "");
+    input.has_shape = true;
+  }
+}
+
+Status CheckDeclaredOutputs(const ImportedModel& model, const planner::ShapeInfo& shapes, bool exact) {
+  for (size_t i = 0; i < model.graph.outputs.size(); ++i) {
+    const planner::TensorInfo& declared = model.declared_outputs[i];
+    const kernels::ValueInfo& v = shapes.values[model.graph.outputs[i]];
+    RETURN_ERROR_IF(declared.dtype != DType::kUndefined && declared.dtype != v.dtype, StatusCode::kInvalidModel,
+                    "graph output '", declared.name, "' is declared tensor(", DTypeName(declared.dtype),
+                    ") but computes tensor(", DTypeName(v.dtype), ")");
+    if (!exact || !declared.has_shape) continue;
+    bool same = declared.dims.size() == v.dims.size();
+    for (size_t d = 0; same && d < v.dims.size(); ++d) same = declared.dims[d] < 0 || declared.dims[d] == v.dims[d];
+    RETURN_ERROR_IF(!same, StatusCode::kInvalidModel, "graph output '", declared.name, "' is declared with shape ",
+                    DimsToString(declared.dims), " but computes ", DimsToString(v.dims));
+  }
+  return Status::Ok();
+}
+
+void Summarize(const ImportedModel& model, ConvertSummary* summary) {
+  std::map<std::string, int> counts;
+  for (const planner::Node& node : model.graph.nodes) {
+    ++counts[node.info.domain.empty() ? node.info.op_type : node.info.domain + "." + node.info.op_type];
+  }
+  summary->op_counts.assign(counts.begin(), counts.end());
+  std::stable_sort(summary->op_counts.begin(), summary->op_counts.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  summary->num_nodes = model.graph.nodes.size();
+  for (const planner::TensorInfo& t : model.graph.tensors) {
+    if (t.kind == planner::TensorKind::kWeight) summary->weight_bytes += NumElements(t.dims) * DTypeSize(t.dtype);
+  }
+}
+
+}  // namespace
+
+Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::string& base_dir,
+                                  const ConvertOptions& options) {
+  ASSIGN_OR_RETURN(ImportedModel model, ImportOnnx(data, size, base_dir));
+  kernels::KernelLibrary reference = kernels::ref::Library();
+  RETURN_IF_ERROR(CheckOpsSupported(model.graph, reference));
+  ConvertResult result;
+  ConvertSummary& summary = result.summary;
+  ASSIGN_OR_RETURN(std::vector<Dims> shapes, PlanningShapes(model, options, &summary.plan_note));
+  FixInputShapes(&model, options);
+  ASSIGN_OR_RETURN(std::vector<int> order, planner::TopologicalOrder(model.graph));
+  planner::KernelResolver resolve = [&](const planner::Node& node, DType dtype) {
+    return kernels::FindKernel(reference, node.info.domain, node.info.op_type, node.info.opset, dtype);
+  };
+  Result<planner::ShapeInfo> inferred = planner::InferShapes(model.graph, order, resolve, reference, shapes);
+  std::optional<planner::MemoryPlan> memory;
+  if (inferred.ok()) {
+    RETURN_IF_ERROR(CheckDeclaredOutputs(model, inferred.value(), summary.plan_note.empty()));
+    ASSIGN_OR_RETURN(memory, planner::PlanMemory(model.graph, order, inferred.value()));
+    summary.planned = true;
+    summary.arena_bytes = memory->arena_size;
+    summary.naive_bytes = memory->naive_size;
+    if (!summary.plan_note.empty()) summary.plan_note = "planned with " + summary.plan_note;
+  } else if (!summary.plan_note.empty()) {
+    // With stand-in sizes for symbolic dims the model may not be plannable
+    // (a Reshape to a fixed size, say); the runtime plans it per input shape.
+    summary.plan_note = "not planned ahead (" + inferred.status().message() + "); the runtime plans per input shape";
+  } else {
+    return inferred.status();
+  }
+  Summarize(model, &summary);
+  WriteInput in;
+  in.model = &model;
+  in.order = order;
+  in.shapes = inferred.ok() ? &inferred.value() : nullptr;
+  in.memory = memory ? &*memory : nullptr;
+  in.source_hash = Sha256Hex(data, size);
+  for (const auto& kv : options.input_shapes) {
+    std::string dims;
+    for (int64_t d : kv.second) dims += (dims.empty() ? "" : ",") + std::to_string(d);
+    in.options.emplace_back("input_shape." + kv.first, dims);
+  }
+  result.file = WriteOnyx(in);
+  return result;
+}
+
+Result<ConvertResult> ConvertOnnxFile(const std::string& path, const ConvertOptions& options) {
+  std::ifstream file(path, std::ios::binary);
+  RETURN_ERROR_IF(!file, StatusCode::kNotFound, "cannot open '", path, "'");
+  std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  RETURN_ERROR_IF(bytes.empty(), StatusCode::kInvalidModel, "'", path, "' is empty");
+  size_t slash = path.find_last_of('/');
+  std::string base_dir = slash == std::string::npos ? "." : path.substr(0, slash);
+  Result<ConvertResult> result = ConvertOnnx(bytes.data(), bytes.size(), base_dir, options);
+  if (!result.ok()) return result.status().WithContext(path);
+  return result;
+}
+
+Result<std::pair<std::string, Dims>> ParseInputShape(const std::string& spec) {
+  size_t colon = spec.rfind(':');
+  RETURN_ERROR_IF(colon == std::string::npos || colon == 0, StatusCode::kInvalidArgument, "--input-shape '", spec,
+                  "' is not NAME:D0,D1,...");
+  Dims dims;
+  std::string rest = spec.substr(colon + 1);
+  size_t start = 0;
+  while (!rest.empty() && start <= rest.size()) {
+    size_t comma = rest.find(',', start);
+    std::string item = rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    char* end = nullptr;
+    long long v = std::strtoll(item.c_str(), &end, 10);
+    RETURN_ERROR_IF(item.empty() || *end != '\0' || v < 0, StatusCode::kInvalidArgument, "--input-shape '", spec,
+                    "': '", item, "' is not a non-negative integer");
+    dims.push_back(v);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return std::make_pair(spec.substr(0, colon), dims);
+}
+
+}  // namespace onyx::converter

@@ -1,0 +1,52 @@
+#pragma once
+
+// The converter pipeline: ONNX bytes in, .onyx bytes out.
+//
+//   import (protobuf) -> check ops -> fix input shapes -> order nodes
+//   -> infer shapes (reference kernels' Prepare) -> plan the arena -> write
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "runtime/core/shape.h"
+#include "runtime/core/status.h"
+
+namespace onyx::converter {
+
+constexpr const char* kConverterVersion = "0.1.0";
+
+struct ConvertOptions {
+  // Fixed shapes for inputs, replacing symbolic dimensions (--input-shape).
+  std::map<std::string, Dims> input_shapes;
+};
+
+struct ConvertSummary {
+  std::vector<std::pair<std::string, int>> op_counts;  // Sorted by count, then name.
+  size_t num_nodes = 0;
+  uint64_t weight_bytes = 0;
+  bool planned = false;       // False when shapes were not static enough to plan.
+  std::string plan_note;      // Why not, or which stand-in shapes were used.
+  uint64_t arena_bytes = 0;
+  uint64_t naive_bytes = 0;
+};
+
+struct ConvertResult {
+  std::vector<uint8_t> file;
+  ConvertSummary summary;
+};
+
+// Converts a serialized ONNX ModelProto; external data is read relative to
+// `base_dir`. Unsupported ops are all listed in one kUnsupported error.
+Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::string& base_dir,
+                                  const ConvertOptions& options);
+
+// Reads `path` and converts it (base_dir = its directory).
+Result<ConvertResult> ConvertOnnxFile(const std::string& path, const ConvertOptions& options);
+
+// Parses "NAME:D0,D1,..." (the --input-shape syntax).
+Result<std::pair<std::string, Dims>> ParseInputShape(const std::string& spec);
+
+}  // namespace onyx::converter

@@ -1,0 +1,90 @@
+// onyx-convert: ONNX model in, .onyx file out, memory planned ahead of time.
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <string>
+
+#include "converter/convert.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: onyx-convert MODEL.onnx -o MODEL.onyx [--input-shape NAME:D0,D1,...]... [--quiet]\n"
+    "\n"
+    "Converts an ONNX model to an .onyx file whose memory is planned ahead of time.\n"
+    "  -o, --output PATH        where to write the .onyx file\n"
+    "  --input-shape NAME:DIMS  fix the shape of input NAME (replaces symbolic dims)\n"
+    "  --quiet                  print nothing on success\n";
+
+std::string HumanBytes(uint64_t n) {
+  char buf[32];
+  if (n >= (1u << 20)) std::snprintf(buf, sizeof(buf), "%.2f MiB", n / 1048576.0);
+  else if (n >= 1024) std::snprintf(buf, sizeof(buf), "%.1f KiB", n / 1024.0);
+  else std::snprintf(buf, sizeof(buf), "%llu B", static_cast<unsigned long long>(n));
+  return buf;
+}
+
+void PrintSummary(const std::string& input, const std::string& output, const onyx::converter::ConvertSummary& s,
+                  size_t file_bytes) {
+  std::printf("%s -> %s (%s)\n", input.c_str(), output.c_str(), HumanBytes(file_bytes).c_str());
+  std::printf("  nodes:   %zu (", s.num_nodes);
+  for (size_t i = 0; i < s.op_counts.size(); ++i) {
+    std::printf("%s%s %d", i ? ", " : "", s.op_counts[i].first.c_str(), s.op_counts[i].second);
+  }
+  std::printf(")\n  weights: %s\n", HumanBytes(s.weight_bytes).c_str());
+  if (s.planned) {
+    double saved = s.naive_bytes ? 100.0 * (1.0 - static_cast<double>(s.arena_bytes) / s.naive_bytes) : 0.0;
+    std::printf("  arena:   %s (naive sum of intermediates %s, %.0f%% saved)\n", HumanBytes(s.arena_bytes).c_str(),
+                HumanBytes(s.naive_bytes).c_str(), saved);
+  }
+  if (!s.plan_note.empty()) std::printf("  note:    %s\n", s.plan_note.c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string input, output;
+  bool quiet = false;
+  onyx::converter::ConvertOptions options;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "-h" || arg == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else if ((arg == "-o" || arg == "--output") && i + 1 < argc) {
+      output = argv[++i];
+    } else if (arg == "--input-shape" && i + 1 < argc) {
+      auto parsed = onyx::converter::ParseInputShape(argv[++i]);
+      if (!parsed.ok()) {
+        std::fprintf(stderr, "onyx-convert: %s\n", parsed.status().message().c_str());
+        return 2;
+      }
+      options.input_shapes[parsed->first] = parsed->second;
+    } else if (arg == "--quiet") {
+      quiet = true;
+    } else if (!arg.empty() && arg[0] != '-' && input.empty()) {
+      input = arg;
+    } else {
+      std::fprintf(stderr, "onyx-convert: unexpected argument '%s'\n%s", arg.c_str(), kUsage);
+      return 2;
+    }
+  }
+  if (input.empty() || output.empty()) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  auto result = onyx::converter::ConvertOnnxFile(input, options);
+  if (!result.ok()) {
+    std::fprintf(stderr, "onyx-convert: error: %s\n", result.status().ToString().c_str());
+    return 1;
+  }
+  std::ofstream file(output, std::ios::binary);
+  file.write(reinterpret_cast<const char*>(result->file.data()), static_cast<std::streamsize>(result->file.size()));
+  if (!file) {
+    std::fprintf(stderr, "onyx-convert: error: cannot write '%s'\n", output.c_str());
+    return 1;
+  }
+  if (!quiet) PrintSummary(input, output, result->summary, result->file.size());
+  return 0;
+}

@@ -1,0 +1,168 @@
+#include "converter/writer.h"
+
+#include "format/writer.h"
+
+namespace onyx::converter {
+namespace {
+
+using flatbuffers::FlatBufferBuilder;
+using flatbuffers::Offset;
+
+struct Writer {
+  const WriteInput& in;
+  FlatBufferBuilder b;
+  format::DataSegment data;
+
+  Offset<fb::TensorValue> WriteTensorValue(const TensorView& t) {
+    uint32_t buffer = data.Add(t.data, t.nbytes());
+    return fb::CreateTensorValueDirect(b, static_cast<fb::DataType>(t.dtype), &t.dims, buffer);
+  }
+
+  Offset<fb::Attribute> WriteAttribute(const kernels::Attribute& a) {
+    auto name = b.CreateString(a.name);
+    Offset<flatbuffers::Vector<uint8_t>> s;
+    if (a.type == kernels::AttrType::kString) s = b.CreateVector(reinterpret_cast<const uint8_t*>(a.s.data()), a.s.size());
+    auto floats = a.floats.empty() ? 0 : b.CreateVector(a.floats);
+    auto ints = a.ints.empty() ? 0 : b.CreateVector(a.ints);
+    auto strings = a.strings.empty() ? 0 : b.CreateVectorOfStrings(a.strings);
+    Offset<fb::TensorValue> t;
+    if (a.type == kernels::AttrType::kTensor) t = WriteTensorValue(a.tensor);
+    std::vector<Offset<fb::TensorValue>> tensor_list;
+    for (const TensorView& v : a.tensors) tensor_list.push_back(WriteTensorValue(v));
+    auto tensors = tensor_list.empty() ? 0 : b.CreateVector(tensor_list);
+    fb::AttributeBuilder ab(b);
+    ab.add_name(name);
+    ab.add_type(static_cast<fb::AttributeType>(a.type));
+    ab.add_f(a.f);
+    ab.add_i(a.i);
+    if (!s.IsNull()) ab.add_s(s);
+    if (!floats.IsNull()) ab.add_floats(floats);
+    if (!ints.IsNull()) ab.add_ints(ints);
+    if (!strings.IsNull()) ab.add_strings(strings);
+    if (!t.IsNull()) ab.add_t(t);
+    if (!tensors.IsNull()) ab.add_tensors(tensors);
+    return ab.Finish();
+  }
+
+  Offset<fb::Node> WriteNode(const planner::Node& node) {
+    std::vector<Offset<fb::Attribute>> attrs;
+    for (const kernels::Attribute& a : node.info.attrs.items()) attrs.push_back(WriteAttribute(a));
+    std::vector<int32_t> inputs(node.inputs.begin(), node.inputs.end());
+    std::vector<int32_t> outputs(node.outputs.begin(), node.outputs.end());
+    return fb::CreateNodeDirect(b, node.info.name.c_str(), node.info.op_type.c_str(), node.info.domain.c_str(),
+                                node.info.opset, &inputs, &outputs, &attrs, "CPUExecutionProvider");
+  }
+
+  // The shape callers see: declared for inputs and outputs (symbolic names
+  // kept), inferred for intermediates of a planned graph.
+  void ShapeOf(int t, bool* has_shape, Dims* dims, std::vector<std::string>* params) {
+    const planner::TensorInfo& tensor = in.model->graph.tensors[t];
+    *has_shape = tensor.has_shape;
+    *dims = tensor.dims;
+    *params = tensor.dim_params;
+    if (tensor.kind != planner::TensorKind::kIntermediate) return;
+    const std::vector<int>& outs = in.model->graph.outputs;
+    for (size_t i = 0; i < outs.size(); ++i) {
+      if (outs[i] != t) continue;
+      const planner::TensorInfo& declared = in.model->declared_outputs[i];
+      *has_shape = declared.has_shape;
+      *dims = declared.dims;
+      *params = declared.dim_params;
+      return;
+    }
+    *has_shape = in.shapes != nullptr;
+    *dims = in.shapes ? in.shapes->values[t].dims : Dims{};
+    params->assign(dims->size(), "");
+  }
+
+  Offset<fb::Tensor> WriteTensor(int t) {
+    const planner::TensorInfo& tensor = in.model->graph.tensors[t];
+    bool has_shape = false;
+    Dims dims;
+    std::vector<std::string> params;
+    ShapeOf(t, &has_shape, &dims, &params);
+    std::vector<Offset<fb::Dim>> dim_list;
+    for (size_t i = 0; i < dims.size(); ++i) {
+      dim_list.push_back(fb::CreateDim(b, dims[i], params[i].empty() ? 0 : b.CreateString(params[i])));
+    }
+    auto shape = b.CreateVector(dim_list);
+    auto name = b.CreateString(tensor.name);
+    DType dtype = tensor.dtype;
+    if (in.shapes && in.shapes->values[t].present) dtype = in.shapes->values[t].dtype;
+    fb::Location location = fb::Location::ARENA;
+    uint32_t buffer = 0;
+    uint64_t size_bytes = 0, offset = 0;
+    switch (tensor.kind) {
+      case planner::TensorKind::kInput: location = fb::Location::INPUT; break;
+      case planner::TensorKind::kAbsent: location = fb::Location::ABSENT; break;
+      case planner::TensorKind::kWeight: {
+        TensorView view{tensor.dtype, tensor.dims, const_cast<void*>(tensor.data)};
+        buffer = data.Add(tensor.data, view.nbytes());
+        size_bytes = view.nbytes();
+        break;
+      }
+      case planner::TensorKind::kIntermediate:
+        if (in.shapes && in.memory && in.memory->offsets[t] >= 0) {
+          const kernels::ValueInfo& v = in.shapes->values[t];
+          size_bytes = static_cast<uint64_t>(NumElements(v.dims)) * DTypeSize(v.dtype);
+          offset = static_cast<uint64_t>(in.memory->offsets[t]);
+        }
+        break;
+    }
+    if (tensor.kind == planner::TensorKind::kWeight) location = fb::Location::WEIGHT;
+    fb::TensorBuilder tb(b);
+    tb.add_name(name);
+    tb.add_dtype(static_cast<fb::DataType>(dtype));
+    tb.add_shape(shape);
+    tb.add_has_shape(has_shape);
+    tb.add_location(location);
+    tb.add_buffer(buffer);
+    tb.add_arena_offset(offset);
+    tb.add_size_bytes(size_bytes);
+    return tb.Finish();
+  }
+
+  Offset<fb::Metadata> WriteMetadata() {
+    const OnnxMetadata& md = in.model->metadata;
+    std::vector<Offset<fb::KeyValue>> custom;
+    for (const auto& kv : md.custom_metadata) custom.push_back(fb::CreateKeyValueDirect(b, kv.first.c_str(), kv.second.c_str()));
+    return fb::CreateMetadataDirect(b, md.producer_name.c_str(), md.producer_version.c_str(), md.graph_name.c_str(),
+                                    md.graph_description.c_str(), md.domain.c_str(), md.description.c_str(),
+                                    md.version, in.model->ir_version, &custom);
+  }
+
+  std::vector<uint8_t> Write() {
+    const planner::Graph& graph = in.model->graph;
+    std::vector<Offset<fb::Tensor>> tensors;
+    for (size_t t = 0; t < graph.tensors.size(); ++t) tensors.push_back(WriteTensor(static_cast<int>(t)));
+    std::vector<Offset<fb::Node>> nodes;
+    for (const planner::Node& node : graph.nodes) nodes.push_back(WriteNode(node));
+    std::vector<int32_t> inputs(graph.inputs.begin(), graph.inputs.end());
+    std::vector<int32_t> outputs(graph.outputs.begin(), graph.outputs.end());
+    std::vector<uint32_t> order(in.order.begin(), in.order.end());
+    uint64_t arena = in.memory ? in.memory->arena_size : 0;
+    uint64_t naive = in.memory ? in.memory->naive_size : 0;
+    auto g = fb::CreateGraphDirect(b, in.model->metadata.graph_name.c_str(), &tensors, &nodes, &inputs, &outputs,
+                                   &order, arena, naive);
+    auto metadata = WriteMetadata();
+    std::vector<Offset<fb::KeyValue>> options;
+    for (const auto& kv : in.options) options.push_back(fb::CreateKeyValueDirect(b, kv.first.c_str(), kv.second.c_str()));
+    auto conversion = fb::CreateConversionRecordDirect(b, kConverterVersion, in.source_hash.c_str(), &options);
+    std::vector<Offset<fb::OpsetImport>> opsets;
+    for (const auto& op : in.model->opset_imports) opsets.push_back(fb::CreateOpsetImportDirect(b, op.first.c_str(), op.second));
+    std::vector<Offset<fb::Graph>> graphs = {g};
+    auto model = fb::CreateModelDirect(b, format::kFormatMajor, format::kFormatMinor, metadata, conversion, &opsets,
+                                       &graphs, &data.buffers(), data.bytes().size());
+    b.FinishSizePrefixed(model, format::kFileIdentifier);
+    return format::AssembleFile(b, data);
+  }
+};
+
+}  // namespace
+
+std::vector<uint8_t> WriteOnyx(const WriteInput& in) {
+  Writer writer{in, FlatBufferBuilder(1 << 16), {}};
+  return writer.Write();
+}
+
+}  // namespace onyx::converter

@@ -1,0 +1,26 @@
+#pragma once
+
+// Writes an imported, planned graph as an .onyx file.
+
+#include <vector>
+
+#include "converter/convert.h"
+#include "converter/onnx_import.h"
+#include "runtime/planner/memory_planner.h"
+
+namespace onyx::converter {
+
+struct WriteInput {
+  const ImportedModel* model = nullptr;
+  std::vector<int> order;
+  // Present when the graph was planned: inferred shapes and the arena plan.
+  const planner::ShapeInfo* shapes = nullptr;
+  const planner::MemoryPlan* memory = nullptr;
+  std::string source_hash;
+  std::vector<std::pair<std::string, std::string>> options;
+};
+
+// The file's bytes; deterministic for the same input.
+std::vector<uint8_t> WriteOnyx(const WriteInput& in);
+
+}  // namespace onyx::converter

@@ -1,0 +1,1 @@
+"""Mirror of ``onnxruntime.capi`` for code that imports exception classes from it."""

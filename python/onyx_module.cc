@@ -1,0 +1,187 @@
+// _onyx: the pybind11 extension behind the `onyx` package. It exposes the
+// converter and onyx::Session; python/onyx/*.py builds ONNX Runtime's API on
+// top. Errors become the exception classes of onyx/_errors.py.
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "converter/convert.h"
+#include "runtime/session/session.h"
+
+namespace py = pybind11;
+
+namespace onyx {
+namespace {
+
+[[noreturn]] void Raise(const Status& status) {
+  py::module_::import("onyx._errors").attr("raise_status")(static_cast<int>(status.code()), status.message());
+  throw py::error_already_set();  // raise_status always raises; this is unreachable.
+}
+
+template <typename T>
+T Unwrap(Result<T> result) {
+  if (!result.ok()) Raise(result.status());
+  return std::move(result).value();
+}
+
+Result<DType> DTypeOfArray(const py::array& a, const std::string& name) {
+  char kind = a.dtype().kind();
+  ssize_t size = a.dtype().itemsize();
+  if (kind == 'f' && size == 4) return DType::kFloat32;
+  if (kind == 'f' && size == 8) return DType::kFloat64;
+  if (kind == 'f' && size == 2) return DType::kFloat16;
+  if (kind == 'b') return DType::kBool;
+  if (kind == 'i' && size == 1) return DType::kInt8;
+  if (kind == 'i' && size == 2) return DType::kInt16;
+  if (kind == 'i' && size == 4) return DType::kInt32;
+  if (kind == 'i' && size == 8) return DType::kInt64;
+  if (kind == 'u' && size == 1) return DType::kUInt8;
+  if (kind == 'u' && size == 2) return DType::kUInt16;
+  if (kind == 'u' && size == 4) return DType::kUInt32;
+  if (kind == 'u' && size == 8) return DType::kUInt64;
+  return MakeError(StatusCode::kInvalidArgument, "input '", name, "' has numpy dtype ",
+                   std::string(py::str(a.dtype())), ", which onyx does not support");
+}
+
+const char* NumpyName(DType dtype) {
+  switch (dtype) {
+    case DType::kFloat32: return "float32";
+    case DType::kFloat64: return "float64";
+    case DType::kFloat16: return "float16";
+    case DType::kBool: return "bool";
+    default: return DTypeName(dtype);  // int8..uint64 spell the same.
+  }
+}
+
+py::array ToNumpy(HostTensor tensor) {
+  auto* owned = new HostTensor(std::move(tensor));
+  py::capsule free_when_done(owned, [](void* p) { delete static_cast<HostTensor*>(p); });
+  std::vector<ssize_t> shape(owned->dims().begin(), owned->dims().end());
+  return py::array(py::dtype(NumpyName(owned->dtype())), shape, owned->data(), free_when_done);
+}
+
+py::list IOInfoList(const std::vector<IOInfo>& infos) {
+  py::list out;
+  for (const IOInfo& io : infos) {
+    py::list shape;
+    for (size_t i = 0; i < io.dims.size(); ++i) {
+      if (io.dims[i] >= 0) shape.append(io.dims[i]);
+      else if (!io.dim_params[i].empty()) shape.append(io.dim_params[i]);
+      else shape.append(py::none());
+    }
+    out.append(py::make_tuple(io.name, std::string("tensor(") + DTypeName(io.dtype) + ")",
+                              io.has_shape ? py::object(shape) : py::object(py::list())));
+  }
+  return out;
+}
+
+py::dict Metadata(const ModelMetadata& md) {
+  py::dict d;
+  d["producer_name"] = md.producer_name;
+  d["producer_version"] = md.producer_version;
+  d["graph_name"] = md.graph_name;
+  d["graph_description"] = md.graph_description;
+  d["domain"] = md.domain;
+  d["description"] = md.description;
+  d["version"] = md.version;
+  py::dict custom;
+  for (const auto& kv : md.custom_metadata) custom[py::str(kv.first)] = kv.second;
+  d["custom_metadata_map"] = custom;
+  d["converter_version"] = md.converter_version;
+  d["source_hash"] = md.source_hash;
+  return d;
+}
+
+SessionOptions MakeOptions(const std::vector<std::string>& providers, int threads) {
+  SessionOptions options;
+  options.providers = providers;
+  options.intra_op_num_threads = threads;
+  return options;
+}
+
+py::list RunSession(Session& session, const std::vector<std::string>& names, const std::vector<py::array>& arrays,
+                    const std::vector<std::string>& output_names, RunOptions* run_options) {
+  std::vector<NamedInput> inputs;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const py::array& a = arrays[i];
+    NamedInput in;
+    in.name = names[i];
+    in.tensor.dtype = Unwrap(DTypeOfArray(a, names[i]));
+    in.tensor.dims.assign(a.shape(), a.shape() + a.ndim());
+    in.tensor.data = const_cast<void*>(a.data());
+    inputs.push_back(std::move(in));
+  }
+  Result<std::vector<HostTensor>> outputs = Status(StatusCode::kInternal, "not run");
+  {
+    py::gil_scoped_release release;
+    outputs = session.Run(inputs, output_names, run_options);
+  }
+  py::list result;
+  for (HostTensor& t : Unwrap(std::move(outputs))) result.append(ToNumpy(std::move(t)));
+  return result;
+}
+
+py::tuple Convert(const py::bytes& data, const std::string& base_dir,
+                  const std::map<std::string, std::vector<int64_t>>& input_shapes) {
+  converter::ConvertOptions options;
+  for (const auto& kv : input_shapes) options.input_shapes[kv.first] = kv.second;
+  std::string bytes = data;
+  converter::ConvertResult result = Unwrap(converter::ConvertOnnx(bytes.data(), bytes.size(), base_dir, options));
+  py::dict summary;
+  summary["num_nodes"] = result.summary.num_nodes;
+  summary["op_counts"] = result.summary.op_counts;
+  summary["weight_bytes"] = result.summary.weight_bytes;
+  summary["planned"] = result.summary.planned;
+  summary["plan_note"] = result.summary.plan_note;
+  summary["arena_bytes"] = result.summary.arena_bytes;
+  summary["naive_bytes"] = result.summary.naive_bytes;
+  return py::make_tuple(py::bytes(reinterpret_cast<const char*>(result.file.data()), result.file.size()), summary);
+}
+
+}  // namespace
+}  // namespace onyx
+
+PYBIND11_MODULE(_onyx, m) {
+  using namespace onyx;
+  m.doc() = "onyx native extension (see the onyx package)";
+  m.def("convert", &Convert, py::arg("data"), py::arg("base_dir") = ".",
+        py::arg("input_shapes") = std::map<std::string, std::vector<int64_t>>{},
+        "Converts ONNX bytes to .onyx bytes; returns (bytes, summary).");
+  m.def("available_providers", &AvailableProviders);
+
+  py::class_<RunOptions>(m, "RunOptions")
+      .def(py::init<>())
+      .def_property(
+          "terminate", [](const RunOptions& r) { return r.terminate.load(); },
+          [](RunOptions& r, bool v) { r.terminate.store(v); });
+
+  py::class_<Session>(m, "Session")
+      .def_static(
+          "open",
+          [](const std::string& path, const std::vector<std::string>& providers, int threads) {
+            return Unwrap(Session::Open(path, MakeOptions(providers, threads)));
+          },
+          py::arg("path"), py::arg("providers"), py::arg("intra_op_num_threads") = 0)
+      .def_static(
+          "from_bytes",
+          [](const py::bytes& data, const std::vector<std::string>& providers, int threads) {
+            std::string bytes = data;
+            return Unwrap(Session::FromBytes(bytes.data(), bytes.size(), MakeOptions(providers, threads)));
+          },
+          py::arg("data"), py::arg("providers"), py::arg("intra_op_num_threads") = 0)
+      .def("inputs", [](const Session& s) { return IOInfoList(s.inputs()); })
+      .def("outputs", [](const Session& s) { return IOInfoList(s.outputs()); })
+      .def("metadata", [](const Session& s) { return Metadata(s.metadata()); })
+      .def("providers", &Session::providers)
+      .def("planned_arena_bytes", &Session::planned_arena_bytes)
+      .def("naive_arena_bytes", &Session::naive_arena_bytes)
+      .def("run", &RunSession, py::arg("names"), py::arg("arrays"), py::arg("output_names"),
+           py::arg("run_options") = nullptr);
+}
