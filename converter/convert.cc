@@ -130,7 +130,8 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
   planner::KernelResolver resolve = [&](const planner::Node& node, DType dtype) {
     return kernels::FindKernel(reference, node.info.domain, node.info.op_type, node.info.opset, dtype);
   };
-  Result<planner::ShapeInfo> inferred = planner::InferShapes(model.graph, order, resolve, reference, shapes);
+  Result<planner::ShapeInfo> inferred =
+      planner::InferShapes(model.graph, order, resolve, reference, planner::InputSignature{shapes, {}});
   std::optional<planner::MemoryPlan> memory;
   if (inferred.ok()) {
     RETURN_IF_ERROR(CheckDeclaredOutputs(model, inferred.value(), summary.plan_note.empty()));
@@ -139,9 +140,10 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
     summary.arena_bytes = memory->arena_size;
     summary.naive_bytes = memory->naive_size;
     if (!summary.plan_note.empty()) summary.plan_note = "planned with " + summary.plan_note;
-  } else if (!summary.plan_note.empty()) {
+  } else if (!summary.plan_note.empty() || inferred.status().code() == StatusCode::kFailedPrecondition) {
     // With stand-in sizes for symbolic dims the model may not be plannable
-    // (a Reshape to a fixed size, say); the runtime plans it per input shape.
+    // (a Reshape to a fixed size, say), and shapes may depend on input
+    // values (a Reshape whose shape is an input): the runtime plans those.
     summary.plan_note = "not planned ahead (" + inferred.status().message() + "); the runtime plans per input shape";
   } else {
     return inferred.status();

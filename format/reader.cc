@@ -36,7 +36,10 @@ Status CheckTensor(const fb::Model* model, size_t g, size_t t, const fb::Tensor*
                    uint64_t arena_size) {
   RETURN_ERROR_IF(tensor->name() == nullptr, kBad, TensorWhere(g, t, tensor), ": missing name");
   int32_t dtype = static_cast<int32_t>(tensor->dtype());
-  RETURN_ERROR_IF(!IsKnownDType(dtype), kBad, TensorWhere(g, t, tensor), ": unknown dtype ", dtype);
+  // An intermediate of an unplanned graph has no dtype until the runtime plans it.
+  bool may_be_undefined = tensor->location() == fb::Location::ARENA && dtype == 0;
+  RETURN_ERROR_IF(!IsKnownDType(dtype) && !may_be_undefined, kBad, TensorWhere(g, t, tensor), ": unknown dtype ",
+                  dtype);
   if (tensor->shape()) {
     for (const fb::Dim* d : *tensor->shape()) {
       RETURN_ERROR_IF(d->value() < -1, kBad, TensorWhere(g, t, tensor), ": invalid dimension ",

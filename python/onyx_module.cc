@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "converter/convert.h"
+#include "kernels/ref/registry.h"
 #include "runtime/session/session.h"
 
 namespace py = pybind11;
@@ -155,6 +156,16 @@ PYBIND11_MODULE(_onyx, m) {
         py::arg("input_shapes") = std::map<std::string, std::vector<int64_t>>{},
         "Converts ONNX bytes to .onyx bytes; returns (bytes, summary).");
   m.def("available_providers", &AvailableProviders);
+  m.def(
+      "supported_ops",
+      [] {
+        std::vector<py::tuple> ops;
+        for (const kernels::KernelDef& def : kernels::ref::Library().kernels) {
+          ops.push_back(py::make_tuple(def.domain, def.op_type, def.since_version, def.until_version));
+        }
+        return ops;
+      },
+      "(domain, op_type, since_version, until_version) of every reference kernel.");
 
   py::class_<RunOptions>(m, "RunOptions")
       .def(py::init<>())

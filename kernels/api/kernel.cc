@@ -18,6 +18,11 @@ void PrepareContext::SetOutput(size_t i, DType dtype, Dims dims) {
   outputs_[i].dims = std::move(dims);
 }
 
+Status PrepareContext::ValueRequired(size_t i, const char* role) const {
+  return MakeError(StatusCode::kFailedPrecondition, role, " input '", inputs_[i].name,
+                   "' must be known ahead of time (a constant, derived from shapes, or a small integer graph input)");
+}
+
 Status PrepareContext::ExpectInputCount(size_t min, size_t max) const {
   RETURN_ERROR_IF(inputs_.size() < min || inputs_.size() > max, StatusCode::kInvalidModel,
                   "expected ", min == max ? StrCat(min) : StrCat(min, " to ", max),

@@ -85,6 +85,12 @@ class PrepareContext {
   void RequestScratch(size_t bytes) { scratch_bytes_ = bytes; }
   size_t scratch_bytes() const { return scratch_bytes_; }
 
+  // For Prepare functions whose output shape depends on the value of input
+  // `i` (Reshape's shape) when that value is not known (ValueInfo::data is
+  // nullptr): returns kFailedPrecondition, which tells the session to plan
+  // again with the values of small integer graph inputs known.
+  Status ValueRequired(size_t i, const char* role) const;
+
   // Checks used by most kernels; each returns kInvalidArgument naming the input.
   Status ExpectInputCount(size_t min, size_t max) const;
   Status ExpectRank(size_t i, int min_rank, int max_rank) const;

@@ -144,7 +144,10 @@ class InferenceSession:
             raise InvalidArgument("input_feed must be a dict of input name to numpy array")
         names, arrays = [], []
         for name, value in input_feed.items():
-            arrays.append(np.ascontiguousarray(value))
+            array = np.asarray(value)
+            if not array.flags.c_contiguous:
+                array = array.copy(order="C")  # np.ascontiguousarray would turn a 0-d array into 1-d.
+            arrays.append(array)
             names.append(name)
         native_options = run_options._native if isinstance(run_options, RunOptions) else None
         return self._sess.run(names, arrays, list(output_names or []), native_options)

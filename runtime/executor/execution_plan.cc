@@ -6,7 +6,7 @@ namespace onyx::executor {
 
 Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
     std::shared_ptr<const LoadedModel> model, const std::vector<kernels::KernelLibrary>& providers,
-    const kernels::KernelLibrary& reference, const std::vector<Dims>& input_dims) {
+    const kernels::KernelLibrary& reference, const planner::InputSignature& inputs) {
   std::unique_ptr<ExecutionPlan> plan(new ExecutionPlan());
   plan->model_ = std::move(model);
   const planner::Graph& graph = plan->model_->graph();
@@ -19,7 +19,7 @@ Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
     }
     return nullptr;
   };
-  ASSIGN_OR_RETURN(plan->shapes_, planner::InferShapes(graph, plan->order_, resolve, reference, input_dims));
+  ASSIGN_OR_RETURN(plan->shapes_, planner::InferShapes(graph, plan->order_, resolve, reference, inputs));
   for (const planner::PreparedNode& n : plan->shapes_.nodes) {
     plan->scratch_bytes_ = std::max(plan->scratch_bytes_, n.scratch_bytes);
   }

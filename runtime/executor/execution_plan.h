@@ -29,11 +29,11 @@ class ExecutionPlan {
  public:
   // Prepares every node with the first library in `providers` that has a
   // kernel for it; `reference` evaluates small known tensors during shape
-  // propagation. `input_dims` follows graph().inputs; empty = as declared.
+  // propagation. `inputs` follows graph().inputs.
   static Result<std::unique_ptr<ExecutionPlan>> Create(std::shared_ptr<const LoadedModel> model,
                                                         const std::vector<kernels::KernelLibrary>& providers,
                                                         const kernels::KernelLibrary& reference,
-                                                        const std::vector<Dims>& input_dims);
+                                                        const planner::InputSignature& inputs);
 
   Result<std::unique_ptr<Workspace>> NewWorkspace() const;
 

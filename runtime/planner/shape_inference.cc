@@ -15,7 +15,7 @@ bool IsNondeterministic(const std::string& op) {
   return op.rfind("Random", 0) == 0 || op == "Multinomial" || op == "Bernoulli" || op == "Dropout";
 }
 
-Result<ValueInfo> InputValue(const Graph& graph, int t, const std::vector<Dims>& input_dims) {
+Result<ValueInfo> InputValue(const Graph& graph, int t, const InputSignature& signature, ShapeInfo& info) {
   const TensorInfo& tensor = graph.tensors[t];
   ValueInfo v;
   v.name = tensor.name;
@@ -24,16 +24,30 @@ Result<ValueInfo> InputValue(const Graph& graph, int t, const std::vector<Dims>&
   v.dims = tensor.dims;
   if (tensor.kind == TensorKind::kWeight) v.data = tensor.data;
   if (tensor.kind != TensorKind::kInput) return v;
+  const void* value = nullptr;
+  bool given = false;
   for (size_t i = 0; i < graph.inputs.size(); ++i) {
-    if (graph.inputs[i] == t && i < input_dims.size() && !input_dims[i].empty()) v.dims = input_dims[i];
+    if (graph.inputs[i] != t) continue;
+    if (i < signature.dims.size()) {
+      v.dims = signature.dims[i];
+      given = true;
+    }
+    if (i < signature.values.size()) value = signature.values[i];
   }
   for (int64_t d : v.dims) {
     RETURN_ERROR_IF(d < 0, StatusCode::kInvalidArgument, "input '", tensor.name, "' has shape ",
                     DimsToString(v.dims), " with unknown dimensions: give them (--input-shape ", tensor.name,
                     ":...) or feed a concrete shape");
   }
-  RETURN_ERROR_IF(!tensor.has_shape, StatusCode::kInvalidArgument, "input '", tensor.name,
-                  "' has no declared shape: give one with --input-shape");
+  RETURN_ERROR_IF(!tensor.has_shape && !given, StatusCode::kInvalidArgument,
+                  "input '", tensor.name, "' has no declared shape: give one with --input-shape");
+  if (value != nullptr) {
+    size_t bytes = static_cast<size_t>(NumElements(v.dims)) * DTypeSize(v.dtype);
+    ASSIGN_OR_RETURN(AlignedBuffer copy, AlignedBuffer::Allocate(bytes));
+    if (bytes) std::memcpy(copy.data(), value, bytes);
+    v.data = copy.data();
+    info.known_values.push_back(std::move(copy));
+  }
   return v;
 }
 
@@ -144,7 +158,7 @@ Status PrepareNode(const Graph& graph, int n, const KernelResolver& resolve, Sha
 }  // namespace
 
 Result<ShapeInfo> InferShapes(const Graph& graph, Span<const int> order, const KernelResolver& resolve,
-                              const kernels::KernelLibrary& reference, const std::vector<Dims>& input_dims) {
+                              const kernels::KernelLibrary& reference, const InputSignature& inputs) {
   ShapeInfo info;
   info.values.resize(graph.tensors.size());
   info.nodes.resize(graph.nodes.size());
@@ -154,7 +168,7 @@ Result<ShapeInfo> InferShapes(const Graph& graph, Span<const int> order, const K
       info.values[t].name = tensor.name;
       continue;
     }
-    ASSIGN_OR_RETURN(info.values[t], InputValue(graph, static_cast<int>(t), input_dims));
+    ASSIGN_OR_RETURN(info.values[t], InputValue(graph, static_cast<int>(t), inputs, info));
   }
   for (int n : order) {
     RETURN_IF_ERROR(PrepareNode(graph, n, resolve, info));

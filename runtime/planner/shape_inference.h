@@ -35,10 +35,18 @@ struct ShapeInfo {
   std::vector<AlignedBuffer> known_values; // Storage behind ValueInfo::data of evaluated tensors.
 };
 
-// `input_dims` gives the concrete shape of each graph input (same order as
-// graph.inputs); an empty vector means "as declared" and then every extent
-// must be known. Errors name the node (NodeInfo::Where) and the tensor.
+// What is known of the graph inputs when planning, in graph.inputs order.
+struct InputSignature {
+  // Concrete shape of each input, or empty to use the declared shapes (then
+  // every extent must be known).
+  std::vector<Dims> dims;
+  // Values known at planning time (nullptr: unknown). They are copied.
+  std::vector<const void*> values;
+};
+
+// Errors name the node (NodeInfo::Where) and the tensor. A kernel that needs
+// an unknown value returns kFailedPrecondition (PrepareContext::ValueRequired).
 Result<ShapeInfo> InferShapes(const Graph& graph, Span<const int> order, const KernelResolver& resolve,
-                              const kernels::KernelLibrary& reference, const std::vector<Dims>& input_dims);
+                              const kernels::KernelLibrary& reference, const InputSignature& inputs);
 
 }  // namespace onyx::planner

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds onyx with Bazel and installs it for this machine: the Python package
+# (for the `python3` first on PATH) and the command-line tools in /usr/local/bin.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash tools/setup.sh
+bazel build //converter:onyx-convert //python:_onyx.so //examples:all 2>&1 | tools/quiet_bazel.sh
+
+install -m 0755 bazel-bin/converter/onyx-convert /usr/local/bin/onyx-convert
+install -m 0644 bazel-bin/python/_onyx.so python/onyx/_onyx.so
+PYTHON=${PYTHON:-python3}
+"$PYTHON" -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-build-isolation \
+  --no-deps --force-reinstall ./python 2>&1 | grep -v "^\s*$" || true
+rm -rf python/build python/*.egg-info
+"$PYTHON" -c "import onyx; print('installed onyx', onyx.__version__, 'and onyx-convert in /usr/local/bin')"
