@@ -1,0 +1,286 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kernels/api/kernel_runner.h"
+#include "kernels/ref/registry.h"
+
+namespace onyx::kernels::ref {
+namespace {
+
+int64_t Count(const Dims& d) {
+  int64_t n = 1;
+  for (int64_t x : d) n *= x;
+  return n;
+}
+
+bool Next(std::vector<int64_t>& idx, const Dims& extent) {
+  for (size_t d = idx.size(); d-- > 0;) {
+    if (++idx[d] < extent[d]) return true;
+    idx[d] = 0;
+  }
+  return false;
+}
+
+struct PoolCase {
+  Dims x, kernel, strides, dilations, pads;
+  bool ceil_mode = false;
+  bool count_include_pad = false;
+};
+
+Dims OutDims(const PoolCase& c) {
+  const size_t nsp = c.kernel.size();
+  Dims out(nsp);
+  for (size_t d = 0; d < nsp; ++d) {
+    const int64_t in = c.x[d + 2];
+    const double span = static_cast<double>(in + c.pads[d] + c.pads[nsp + d] -
+                                            (c.kernel[d] - 1) * c.dilations[d] - 1);
+    const double q = span / static_cast<double>(c.strides[d]) + 1;
+    out[d] = static_cast<int64_t>(c.ceil_mode ? std::ceil(q) : std::floor(q));
+    if (c.ceil_mode && (out[d] - 1) * c.strides[d] >= in + c.pads[d]) --out[d];
+  }
+  return out;
+}
+
+// Sum over window elements inside the input; divide by their number, or with
+// count_include_pad by the number inside input + explicit pads.
+template <typename T>
+std::vector<double> NaiveAveragePool(const PoolCase& c, const std::vector<T>& x) {
+  const size_t nsp = c.kernel.size();
+  const Dims in(c.x.begin() + 2, c.x.end()), out = OutDims(c);
+  const int64_t plane = Count(in);
+  std::vector<double> y;
+  for (int64_t p = 0; p < c.x[0] * c.x[1]; ++p) {
+    std::vector<int64_t> o(nsp, 0);
+    do {
+      double sum = 0;
+      int64_t inside_count = 0, padded_count = 0;
+      std::vector<int64_t> k(nsp, 0);
+      do {
+        int64_t row = 0;
+        bool inside = true, in_padded = true;
+        for (size_t d = 0; d < nsp; ++d) {
+          const int64_t pos = o[d] * c.strides[d] - c.pads[d] + k[d] * c.dilations[d];
+          inside = inside && pos >= 0 && pos < in[d];
+          in_padded = in_padded && pos >= -c.pads[d] && pos < in[d] + c.pads[nsp + d];
+          row = row * in[d] + pos;
+        }
+        padded_count += in_padded;
+        if (!inside) continue;
+        sum += static_cast<double>(x[p * plane + row]);
+        ++inside_count;
+      } while (Next(k, c.kernel));
+      y.push_back(sum / static_cast<double>(c.count_include_pad ? padded_count : inside_count));
+    } while (Next(o, out));
+  }
+  return y;
+}
+
+template <typename T>
+void ExpectClose(const std::vector<T>& got, const std::vector<double>& want) {
+  const double tol = sizeof(T) == 4 ? 1e-5 : 1e-12;
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_NEAR(got[i], want[i], tol * std::max(1.0, std::abs(want[i]))) << "at " << i;
+  }
+}
+
+template <typename T>
+void CheckRandom(uint32_t seed) {
+  std::mt19937 rng(seed);
+  auto pick = [&](int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
+  };
+  std::uniform_real_distribution<double> value(-1.0, 1.0);
+  for (int trial = 0; trial < 40; ++trial) {
+    PoolCase c;
+    const size_t nsp = 1 + trial % 3;
+    c.x = {pick(1, 2), pick(1, 3)};
+    for (size_t d = 0; d < nsp; ++d) {
+      const int64_t k = pick(1, 3), dil = pick(1, 2);
+      c.kernel.push_back(k);
+      c.dilations.push_back(dil);
+      c.strides.push_back(pick(1, 3));
+      c.pads.push_back(pick(0, k - 1));
+      c.x.push_back((k - 1) * dil + 1 + pick(0, nsp == 3 ? 3 : 6));
+    }
+    for (size_t d = 0; d < nsp; ++d) c.pads.push_back(pick(0, c.kernel[d] - 1));
+    c.ceil_mode = trial % 2 == 1;
+    c.count_include_pad = trial % 4 >= 2;
+    SCOPED_TRACE(StrCat("X", DimsToString(c.x), " kernel", DimsToString(c.kernel), " strides",
+                        DimsToString(c.strides), " dilations", DimsToString(c.dilations), " pads",
+                        DimsToString(c.pads), " ceil ", c.ceil_mode, " count_include_pad ",
+                        c.count_include_pad));
+    std::vector<T> x(Count(c.x));
+    for (T& v : x) v = static_cast<T>(value(rng));
+    std::vector<double> want = NaiveAveragePool(c, x);
+    auto out = KernelRunner(Library(), "AveragePool", 19)
+                   .Attr("kernel_shape", c.kernel)
+                   .Attr("strides", c.strides)
+                   .Attr("dilations", c.dilations)
+                   .Attr("pads", c.pads)
+                   .Attr("ceil_mode", int64_t{c.ceil_mode})
+                   .Attr("count_include_pad", int64_t{c.count_include_pad})
+                   .Run({HostTensor::From<T>(c.x, x)});
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    const HostTensor& y = out.value()[0];
+    Dims want_dims{c.x[0], c.x[1]};
+    for (int64_t d : OutDims(c)) want_dims.push_back(d);
+    EXPECT_EQ(y.dims(), want_dims);
+    ExpectClose(y.values<T>(), want);
+  }
+}
+
+TEST(AveragePool, RandomMatchesNaiveFloat) { CheckRandom<float>(21); }
+TEST(AveragePool, RandomMatchesNaiveDouble) { CheckRandom<double>(22); }
+
+std::vector<float> Iota(int64_t n, float start) {
+  std::vector<float> v(n);
+  for (int64_t i = 0; i < n; ++i) v[i] = start + static_cast<float>(i);
+  return v;
+}
+
+TEST(AveragePool, OnnxDocGoldens) {
+  auto ceil = KernelRunner(Library(), "AveragePool", 10)
+                  .Attr("kernel_shape", Dims{3, 3})
+                  .Attr("strides", Dims{2, 2})
+                  .Attr("ceil_mode", int64_t{1})
+                  .Run({HostTensor::From<float>({1, 1, 4, 4}, Iota(16, 1))});
+  ASSERT_TRUE(ceil.ok()) << ceil.status().ToString();
+  EXPECT_EQ(ceil.value()[0].values<float>(), (std::vector<float>{6, 7.5, 12, 13.5}));
+  const HostTensor x25 = HostTensor::From<float>({1, 1, 5, 5}, Iota(25, 1));
+  auto pads = KernelRunner(Library(), "AveragePool", 7)
+                  .Attr("kernel_shape", Dims{5, 5})
+                  .Attr("pads", Dims{2, 2, 2, 2})
+                  .Run({x25});
+  ASSERT_TRUE(pads.ok()) << pads.status().ToString();
+  EXPECT_EQ(
+      pads.value()[0].values<float>(),
+      (std::vector<float>{7,    7.5, 8,    8.5, 9,    9.5, 10,   10.5, 11,   11.5, 12,   12.5, 13,
+                          13.5, 14,  14.5, 15,  15.5, 16,  16.5, 17,   17.5, 18,   18.5, 19}));
+  auto incl = KernelRunner(Library(), "AveragePool", 7)
+                  .Attr("kernel_shape", Dims{5, 5})
+                  .Attr("pads", Dims{2, 2, 2, 2})
+                  .Attr("count_include_pad", int64_t{1})
+                  .Run({x25});
+  ASSERT_TRUE(incl.ok()) << incl.status().ToString();
+  ExpectClose(incl.value()[0].values<float>(),
+              {2.52, 3.6, 4.8,  4.08, 3.24, 4.56,  6.4,  8.4,  7.04, 5.52, 7.2,  10,  13,
+               10.8, 8.4, 6.96, 9.6,  12.4, 10.24, 7.92, 6.12, 8.4,  10.8, 8.88, 6.84});
+  auto dilated = KernelRunner(Library(), "AveragePool", 19)
+                     .Attr("kernel_shape", Dims{2, 2})
+                     .Attr("dilations", Dims{2, 2})
+                     .Run({x25});
+  ASSERT_TRUE(dilated.ok()) << dilated.status().ToString();
+  EXPECT_EQ(dilated.value()[0].values<float>(),
+            (std::vector<float>{7, 8, 9, 12, 13, 14, 17, 18, 19}));
+}
+
+TEST(AveragePool, PadsWithAndWithoutCounting) {
+  const HostTensor x = HostTensor::From<float>({1, 1, 4}, {1, 2, 3, 4});
+  auto excl = KernelRunner(Library(), "AveragePool", 11)
+                  .Attr("kernel_shape", Dims{2})
+                  .Attr("strides", Dims{2})
+                  .Attr("pads", Dims{1, 1})
+                  .Run({x});
+  ASSERT_TRUE(excl.ok()) << excl.status().ToString();
+  EXPECT_EQ(excl.value()[0].values<float>(), (std::vector<float>{1, 2.5, 4}));
+  auto incl = KernelRunner(Library(), "AveragePool", 11)
+                  .Attr("kernel_shape", Dims{2})
+                  .Attr("strides", Dims{2})
+                  .Attr("pads", Dims{1, 1})
+                  .Attr("count_include_pad", int64_t{1})
+                  .Run({x});
+  ASSERT_TRUE(incl.ok()) << incl.status().ToString();
+  EXPECT_EQ(incl.value()[0].values<float>(), (std::vector<float>{0.5, 2.5, 2}));
+}
+
+// The last ceil_mode window hangs past the input; that part is not a pad, so
+// it is never counted, even with count_include_pad.
+TEST(AveragePool, CeilModeOverhangIsNotCounted) {
+  const HostTensor x = HostTensor::From<double>({1, 1, 5}, {1, 2, 3, 4, 5});
+  for (int64_t include : {0, 1}) {
+    auto out = KernelRunner(Library(), "AveragePool", 19)
+                   .Attr("kernel_shape", Dims{2})
+                   .Attr("strides", Dims{2})
+                   .Attr("ceil_mode", int64_t{1})
+                   .Attr("count_include_pad", include)
+                   .Run({x});
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    EXPECT_EQ(out.value()[0].values<double>(), (std::vector<double>{1.5, 3.5, 5}));
+  }
+}
+
+TEST(AveragePool, SameUpperVersusSameLower) {
+  const HostTensor x = HostTensor::From<float>({1, 1, 4}, {1, 2, 3, 4});
+  auto upper = KernelRunner(Library(), "AveragePool", 19)
+                   .Attr("kernel_shape", Dims{2})
+                   .Attr("auto_pad", std::string("SAME_UPPER"))
+                   .Run({x});
+  ASSERT_TRUE(upper.ok()) << upper.status().ToString();
+  EXPECT_EQ(upper.value()[0].values<float>(), (std::vector<float>{1.5, 2.5, 3.5, 4}));
+  auto lower = KernelRunner(Library(), "AveragePool", 19)
+                   .Attr("kernel_shape", Dims{2})
+                   .Attr("auto_pad", std::string("SAME_LOWER"))
+                   .Run({x});
+  ASSERT_TRUE(lower.ok()) << lower.status().ToString();
+  EXPECT_EQ(lower.value()[0].values<float>(), (std::vector<float>{1, 1.5, 2.5, 3.5}));
+  auto counted = KernelRunner(Library(), "AveragePool", 19)
+                     .Attr("kernel_shape", Dims{2})
+                     .Attr("auto_pad", std::string("SAME_LOWER"))
+                     .Attr("count_include_pad", int64_t{1})
+                     .Run({x});
+  ASSERT_TRUE(counted.ok()) << counted.status().ToString();
+  EXPECT_EQ(counted.value()[0].values<float>(), (std::vector<float>{0.5, 1.5, 2.5, 3.5}));
+}
+
+TEST(AveragePool, EmptyBatch) {
+  auto out = KernelRunner(Library(), "AveragePool", 19)
+                 .Attr("kernel_shape", Dims{2})
+                 .Run({HostTensor::From<float>({2, 0, 3}, {})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].dims(), (Dims{2, 0, 2}));
+}
+
+void ExpectError(KernelRunner& r, StatusCode code, const std::string& text) {
+  auto out = r.Run({HostTensor::From<float>({1, 1, 4, 4}, std::vector<float>(16))});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), code) << out.status().ToString();
+  EXPECT_NE(out.status().message().find(text), std::string::npos) << out.status().message();
+}
+
+TEST(AveragePool, OpsetDifferencesAndErrors) {
+  auto lib = Library();
+  ExpectError(KernelRunner(lib, "AveragePool", 18)
+                  .Attr("kernel_shape", Dims{2, 2})
+                  .Attr("dilations", Dims{2, 2}),
+              StatusCode::kInvalidModel, "'dilations' is not defined before opset 19");
+  ExpectError(KernelRunner(lib, "AveragePool", 9)
+                  .Attr("kernel_shape", Dims{2, 2})
+                  .Attr("ceil_mode", int64_t{0}),
+              StatusCode::kInvalidModel, "'ceil_mode' is not defined before opset 10");
+  ExpectError(KernelRunner(lib, "AveragePool", 6)
+                  .Attr("kernel_shape", Dims{2, 2})
+                  .Attr("count_include_pad", int64_t{1}),
+              StatusCode::kInvalidModel, "'count_include_pad' is not defined before opset 7");
+  ExpectError(KernelRunner(lib, "AveragePool", 19)
+                  .Attr("kernel_shape", Dims{2, 2})
+                  .Attr("count_include_pad", int64_t{3}),
+              StatusCode::kInvalidModel, "'count_include_pad' (expected 0 or 1, got 3)");
+  ExpectError(KernelRunner(lib, "AveragePool", 19)
+                  .Attr("kernel_shape", Dims{2, 2})
+                  .Attr("pads", Dims{1, 1, 1}),
+              StatusCode::kInvalidModel, "'pads' length (expected 4, got 3)");
+  ExpectError(KernelRunner(lib, "AveragePool", 19).Attr("kernel_shape", Dims{2, 6}),
+              StatusCode::kInvalidArgument, "spatial dim 1 plus pads (expected >= 6");
+  ExpectError(KernelRunner(lib, "AveragePool", 19).Attr("kernel_shape", std::string("2")),
+              StatusCode::kInvalidModel, "'kernel_shape' type (expected ints, got string)");
+}
+
+}  // namespace
+}  // namespace onyx::kernels::ref

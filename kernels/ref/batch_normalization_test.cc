@@ -1,0 +1,212 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kernels/api/kernel_runner.h"
+#include "kernels/ref/registry.h"
+
+namespace onyx::kernels::ref {
+namespace {
+
+template <typename T>
+std::vector<T> Random(size_t n, std::mt19937& rng, double lo, double hi) {
+  std::uniform_real_distribution<double> dist(lo, hi);
+  std::vector<T> v(n);
+  for (T& x : v) x = static_cast<T>(dist(rng));
+  return v;
+}
+
+template <typename T>
+void ExpectClose(const std::vector<T>& got, const std::vector<double>& want) {
+  const double tol = sizeof(T) == 4 ? 1e-5 : 1e-12;
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_NEAR(got[i], want[i], tol * std::max(1.0, std::abs(want[i]))) << "at " << i;
+  }
+}
+
+// Y = (X - mean) / sqrt(var + eps) * scale + B, the formula of the ONNX docs,
+// with parameters indexed per channel or (spatial = false) per sample element.
+template <typename T, typename P, typename S>
+std::vector<double> NaiveBn(const Dims& dims, const std::vector<T>& x, const std::vector<P>& scale,
+                            const std::vector<P>& bias, const std::vector<S>& mean,
+                            const std::vector<S>& var, double eps, bool spatial) {
+  int64_t inner = 1;
+  for (size_t d = 2; d < dims.size(); ++d) inner *= dims[d];
+  std::vector<double> y(x.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    const int64_t c = static_cast<int64_t>(i) / inner % dims[1];
+    const int64_t k = spatial ? c : c * inner + static_cast<int64_t>(i) % inner;
+    y[i] = (static_cast<double>(x[i]) - static_cast<double>(mean[k])) /
+               std::sqrt(static_cast<double>(var[k]) + eps) * static_cast<double>(scale[k]) +
+           static_cast<double>(bias[k]);
+  }
+  return y;
+}
+
+template <typename T, typename P = T, typename S = T>
+void CheckRandom(const Dims& dims, int opset, bool spatial, std::mt19937& rng) {
+  SCOPED_TRACE(StrCat(DimsToString(dims), " opset ", opset, spatial ? "" : " non-spatial"));
+  int64_t total = 1;
+  for (int64_t d : dims) total *= d;
+  const Dims pdims = spatial ? Dims{dims[1]} : Dims(dims.begin() + 1, dims.end());
+  const size_t np = static_cast<size_t>(total / dims[0]);
+  const size_t count = spatial ? static_cast<size_t>(dims[1]) : np;
+  std::vector<T> x = Random<T>(total, rng, -3, 3);
+  std::vector<P> scale = Random<P>(count, rng, -2, 2), bias = Random<P>(count, rng, -1, 1);
+  std::vector<S> mean = Random<S>(count, rng, -1, 1), var = Random<S>(count, rng, 0.1, 2);
+  const float eps = 1e-3f;
+  std::vector<double> want =
+      NaiveBn(dims, x, scale, bias, mean, var, static_cast<double>(eps), spatial);
+  KernelRunner r(Library(), "BatchNormalization", opset);
+  r.Attr("epsilon", eps);
+  if (!spatial) r.Attr("spatial", int64_t{0});
+  auto out = r.Run({HostTensor::From<T>(dims, x), HostTensor::From<P>(pdims, scale),
+                    HostTensor::From<P>(pdims, bias), HostTensor::From<S>(pdims, mean),
+                    HostTensor::From<S>(pdims, var)});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  const HostTensor& y = out.value()[0];
+  EXPECT_EQ(y.dims(), dims);
+  ExpectClose(y.values<T>(), want);
+}
+
+TEST(BatchNormalization, RandomMatchesFormula) {
+  std::mt19937 rng(51);
+  for (int opset : {7, 9, 14, 15}) {
+    for (const Dims& d : {Dims{2, 3}, Dims{2, 3, 5}, Dims{1, 4, 3, 3}, Dims{2, 2, 2, 3, 2}}) {
+      CheckRandom<float>(d, opset, true, rng);
+      CheckRandom<double>(d, opset, true, rng);
+    }
+  }
+}
+
+TEST(BatchNormalization, Opset7NonSpatialHasOneParameterPerElement) {
+  std::mt19937 rng(52);
+  CheckRandom<float>({2, 3, 4}, 7, false, rng);
+  CheckRandom<double>({3, 2, 2, 2}, 7, false, rng);
+}
+
+TEST(BatchNormalization, MixedParameterTypes) {
+  std::mt19937 rng(53);
+  CheckRandom<float, float, double>({2, 3, 4}, 14, true, rng);   // U differs from T.
+  CheckRandom<float, double, double>({2, 3, 4}, 15, true, rng);  // T1 and T2 differ from T.
+  CheckRandom<double, float, double>({1, 2, 3}, 15, true, rng);
+  auto v14 = KernelRunner(Library(), "BatchNormalization", 14)
+                 .Run({HostTensor::From<float>({1, 1}, {1}), HostTensor::From<double>({1}, {1}),
+                       HostTensor::From<double>({1}, {1}), HostTensor::From<float>({1}, {0}),
+                       HostTensor::From<float>({1}, {1})});
+  EXPECT_EQ(v14.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(v14.status().message().find("dtype (expected float"), std::string::npos)
+      << v14.status().message();
+  auto v9 = KernelRunner(Library(), "BatchNormalization", 9)
+                .Run({HostTensor::From<float>({1, 1}, {1}), HostTensor::From<float>({1}, {1}),
+                      HostTensor::From<float>({1}, {1}), HostTensor::From<double>({1}, {0}),
+                      HostTensor::From<float>({1}, {1})});
+  EXPECT_EQ(v9.status().code(), StatusCode::kInvalidArgument);
+}
+
+// The example in the ONNX operator docs.
+TEST(BatchNormalization, OnnxDocGolden) {
+  auto out =
+      KernelRunner(Library(), "BatchNormalization", 15)
+          .Run({HostTensor::From<float>({1, 2, 1, 3}, {-1, 0, 1, 2, 3, 4}),
+                HostTensor::From<float>({2}, {1, 1.5}), HostTensor::From<float>({2}, {0, 1}),
+                HostTensor::From<float>({2}, {0, 3}), HostTensor::From<float>({2}, {1, 1.5})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  ExpectClose(out.value()[0].values<float>(), {-0.999995, 0, 0.999995, -0.22474074, 1, 2.2247407});
+}
+
+TEST(BatchNormalization, EmptyBatch) {
+  auto out = KernelRunner(Library(), "BatchNormalization", 15)
+                 .Run({HostTensor::From<float>({0, 2, 3}, {}), HostTensor::From<float>({2}, {1, 1}),
+                       HostTensor::From<float>({2}, {0, 0}), HostTensor::From<float>({2}, {0, 0}),
+                       HostTensor::From<float>({2}, {1, 1})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].dims(), (Dims{0, 2, 3}));
+}
+
+std::vector<HostTensor> SmallInputs() {
+  return {HostTensor::From<float>({1, 2, 2}, {1, 2, 3, 4}), HostTensor::From<float>({2}, {1, 1}),
+          HostTensor::From<float>({2}, {0, 0}), HostTensor::From<float>({2}, {0.5, 1.5}),
+          HostTensor::From<float>({2}, {1, 4})};
+}
+
+void ExpectError(const Status& s, StatusCode code, const std::string& text) {
+  EXPECT_EQ(s.code(), code) << s.ToString();
+  EXPECT_NE(s.message().find(text), std::string::npos) << s.message();
+}
+
+// Training mode: channel 0 holds {1, 2}, channel 1 {3, 4}; batch means 1.5
+// and 3.5, population variances 0.25; running = input * 0.9 + batch * 0.1.
+TEST(BatchNormalization, TrainingModeUsesBatchStatistics) {
+  auto out = KernelRunner(Library(), "BatchNormalization", 15)
+                 .Attr("training_mode", int64_t{1})
+                 .Attr("epsilon", 0.0f)
+                 .Outputs(3)
+                 .Run(SmallInputs());
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  ExpectClose(out.value()[0].values<float>(), {-1, 1, -1, 1});
+  ExpectClose(out.value()[1].values<float>(), {0.5 * 0.9 + 1.5 * 0.1, 1.5 * 0.9 + 3.5 * 0.1});
+  ExpectClose(out.value()[2].values<float>(), {1 * 0.9 + 0.25 * 0.1, 4 * 0.9 + 0.25 * 0.1});
+}
+
+TEST(BatchNormalization, LegacyTrainingOutputsAreUnsupported) {
+  auto v9 = KernelRunner(Library(), "BatchNormalization", 9).Outputs(5).Run(SmallInputs());
+  ExpectError(v9.status(), StatusCode::kUnsupported,
+              "select training mode, which is not supported (expected 1 output, got 5)");
+  auto v13 = KernelRunner(Library(), "BatchNormalization", 13)
+                 .Attr("training_mode", int64_t{0})
+                 .Run(SmallInputs());
+  ExpectError(v13.status(), StatusCode::kInvalidModel,
+              "'training_mode' is not defined before opset 14");
+}
+
+// In inference the running statistics are the inputs, unchanged.
+TEST(BatchNormalization, InferenceFillsDeclaredRunningStats) {
+  auto out = KernelRunner(Library(), "BatchNormalization", 14)
+                 .Attr("epsilon", 0.0f)
+                 .Outputs(3)
+                 .Run(SmallInputs());
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].values<float>(), (std::vector<float>{0.5, 1.5, 0.75, 1.25}));
+  EXPECT_EQ(out.value()[1].values<float>(), (std::vector<float>{0.5, 1.5}));
+  EXPECT_EQ(out.value()[2].values<float>(), (std::vector<float>{1, 4}));
+}
+
+TEST(BatchNormalization, ShapeAndAttributeErrors) {
+  std::vector<HostTensor> in = SmallInputs();
+  in[1] = HostTensor::From<float>({3}, {1, 1, 1});
+  ExpectError(KernelRunner(Library(), "BatchNormalization", 15).Run(in).status(),
+              StatusCode::kInvalidArgument, "shape (expected [2], [C], got [3])");
+  ExpectError(KernelRunner(Library(), "BatchNormalization", 9)
+                  .Attr("spatial", int64_t{1})
+                  .Run(SmallInputs())
+                  .status(),
+              StatusCode::kInvalidModel, "'spatial' was removed in opset 9");
+  ExpectError(KernelRunner(Library(), "BatchNormalization", 7)
+                  .Attr("spatial", int64_t{0})
+                  .Run(SmallInputs())
+                  .status(),
+              StatusCode::kInvalidArgument, "shape (expected [2,2], X's dims after N, got [2])");
+  ExpectError(KernelRunner(Library(), "BatchNormalization", 15)
+                  .Attr("epsilon", int64_t{1})
+                  .Run(SmallInputs())
+                  .status(),
+              StatusCode::kInvalidModel, "'epsilon' type (expected float, got int)");
+  in = SmallInputs();
+  in.pop_back();
+  ExpectError(KernelRunner(Library(), "BatchNormalization", 15).Run(in).status(),
+              StatusCode::kInvalidModel, "expected 5 inputs, got 4");
+  in = SmallInputs();
+  in[0] = HostTensor::From<float>({4}, {1, 2, 3, 4});
+  ExpectError(KernelRunner(Library(), "BatchNormalization", 15).Run(in).status(),
+              StatusCode::kInvalidArgument, "rank (expected >= 2");
+}
+
+}  // namespace
+}  // namespace onyx::kernels::ref

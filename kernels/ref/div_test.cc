@@ -1,0 +1,173 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kernels/api/kernel_runner.h"
+#include "kernels/ref/registry.h"
+
+namespace onyx::kernels::ref {
+namespace {
+
+void ExpectError(const Result<std::vector<HostTensor>>& r, StatusCode code,
+                 const std::string& text) {
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), code) << r.status().ToString();
+  EXPECT_NE(r.status().message().find(text), std::string::npos) << r.status().message();
+}
+
+// Offset into a tensor of dims `in` of output element `flat` (of dims `out`),
+// with numpy broadcasting: the naive reference for BroadcastBinary.
+int64_t BroadcastOffset(const Dims& in, const Dims& out, int64_t flat) {
+  int64_t offset = 0, stride = 1;
+  for (size_t k = 0; k < out.size(); ++k) {
+    const int64_t extent = out[out.size() - 1 - k];
+    const int64_t coord = flat % extent;
+    flat /= extent;
+    if (k < in.size()) {
+      const int64_t in_extent = in[in.size() - 1 - k];
+      if (in_extent != 1) offset += coord * stride;
+      stride *= in_extent;
+    }
+  }
+  return offset;
+}
+
+// A random output shape and two shapes that broadcast to it.
+void RandomBroadcastShapes(std::mt19937& rng, Dims& a, Dims& b, Dims& out) {
+  std::uniform_int_distribution<int> rank_dist(0, 4), extent(1, 4), coin(0, 3);
+  out.assign(rank_dist(rng), 0);
+  for (int64_t& d : out) d = extent(rng);
+  auto derive = [&](Dims& in) {
+    in.assign(out.end() - std::uniform_int_distribution<int>(0, out.size())(rng), out.end());
+    for (int64_t& d : in) d = coin(rng) == 0 ? 1 : d;
+  };
+  derive(a);
+  derive(b);
+  // The output shape is what a and b broadcast to, which may be smaller.
+  for (size_t k = 0; k < out.size(); ++k) {
+    int64_t e = 1;
+    const size_t i = out.size() - 1 - k;
+    if (k < a.size()) e = std::max(e, a[a.size() - 1 - k]);
+    if (k < b.size()) e = std::max(e, b[b.size() - 1 - k]);
+    out[i] = e;
+  }
+  while (out.size() > std::max(a.size(), b.size())) out.erase(out.begin());
+}
+
+TEST(Div, FloatGoldenAndIeeeSpecialCases) {
+  const float inf = std::numeric_limits<float>::infinity();
+  auto out = KernelRunner(Library(), "Div", 14)
+                 .Run({HostTensor::From<float>({6}, {3, -7, 1, -1, 0, inf}),
+                       HostTensor::From<float>({6}, {2, 2, 0, 0, 0, inf})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  std::vector<float> v = out.value()[0].values<float>();
+  EXPECT_EQ(v[0], 1.5f);
+  EXPECT_EQ(v[1], -3.5f);
+  EXPECT_EQ(v[2], inf);
+  EXPECT_EQ(v[3], -inf);
+  EXPECT_TRUE(std::isnan(v[4]));
+  EXPECT_TRUE(std::isnan(v[5]));
+}
+
+TEST(Div, IntegersTruncateTowardZero) {
+  auto out = KernelRunner(Library(), "Div", 14)
+                 .Run({HostTensor::From<int32_t>({4}, {7, -7, 7, -7}),
+                       HostTensor::From<int32_t>({4}, {2, 2, -2, -2})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].values<int32_t>(), (std::vector<int32_t>{3, -3, -3, 3}));
+}
+
+TEST(Div, IntegerDivisionByZeroGivesZero) {
+  // ONNX leaves this undefined; onyx defines 0 rather than dying of SIGFPE.
+  auto i32 =
+      KernelRunner(Library(), "Div", 14)
+          .Run({HostTensor::From<int32_t>({3}, {5, -5, 0}), HostTensor::From<int32_t>({1}, {0})});
+  ASSERT_TRUE(i32.ok()) << i32.status().ToString();
+  EXPECT_EQ(i32.value()[0].values<int32_t>(), (std::vector<int32_t>{0, 0, 0}));
+  auto u8 =
+      KernelRunner(Library(), "Div", 14)
+          .Run({HostTensor::From<uint8_t>({2}, {200, 9}), HostTensor::From<uint8_t>({2}, {0, 4})});
+  ASSERT_TRUE(u8.ok()) << u8.status().ToString();
+  EXPECT_EQ(u8.value()[0].values<uint8_t>(), (std::vector<uint8_t>{0, 2}));
+}
+
+TEST(Div, MinByMinusOneWrapsInsteadOfTrapping) {
+  constexpr int64_t kMin64 = std::numeric_limits<int64_t>::min();
+  auto i64 = KernelRunner(Library(), "Div", 14)
+                 .Run({HostTensor::From<int64_t>({2}, {kMin64, 6}),
+                       HostTensor::From<int64_t>({2}, {-1, -1})});
+  ASSERT_TRUE(i64.ok()) << i64.status().ToString();
+  EXPECT_EQ(i64.value()[0].values<int64_t>(), (std::vector<int64_t>{kMin64, -6}));
+  constexpr int32_t kMin32 = std::numeric_limits<int32_t>::min();
+  auto i32 =
+      KernelRunner(Library(), "Div", 14)
+          .Run({HostTensor::From<int32_t>({1}, {kMin32}), HostTensor::From<int32_t>({1}, {-1})});
+  ASSERT_TRUE(i32.ok()) << i32.status().ToString();
+  EXPECT_EQ(i32.value()[0].values<int32_t>(), (std::vector<int32_t>{kMin32}));
+  auto i8 = KernelRunner(Library(), "Div", 14)
+                .Run({HostTensor::From<int8_t>({1}, {-128}), HostTensor::From<int8_t>({1}, {-1})});
+  ASSERT_TRUE(i8.ok()) << i8.status().ToString();
+  EXPECT_EQ(i8.value()[0].values<int8_t>(), (std::vector<int8_t>{-128}));
+}
+
+TEST(Div, RandomBroadcastMatchesNaiveReference) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> value(0.5, 10);
+  std::bernoulli_distribution negative(0.5);
+  for (int trial = 0; trial < 200; ++trial) {
+    Dims da, db, dout;
+    RandomBroadcastShapes(rng, da, db, dout);
+    std::vector<double> a(NumElements(da)), b(NumElements(db));
+    for (double& v : a) v = negative(rng) ? -value(rng) : value(rng);
+    for (double& v : b) v = negative(rng) ? -value(rng) : value(rng);
+    auto out = KernelRunner(Library(), "Div", 14)
+                   .Run({HostTensor::From<double>(da, a), HostTensor::From<double>(db, b)});
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    ASSERT_EQ(out.value()[0].dims(), dout);
+    std::vector<double> got = out.value()[0].values<double>();
+    for (int64_t i = 0; i < NumElements(dout); ++i) {
+      ASSERT_EQ(got[i], a[BroadcastOffset(da, dout, i)] / b[BroadcastOffset(db, dout, i)])
+          << DimsToString(da) << " / " << DimsToString(db) << " at " << i;
+    }
+  }
+}
+
+TEST(Div, EveryNumericDtypeAtOpset14) {
+  auto check = [](auto tag) {
+    using T = decltype(tag);
+    auto out =
+        KernelRunner(Library(), "Div", 14)
+            .Run({HostTensor::From<T>({2}, {T(9), T(100)}), HostTensor::From<T>({1}, {T(4)})});
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    std::vector<T> expected = {T(T(9) / T(4)), T(T(100) / T(4))};
+    EXPECT_EQ(out.value()[0].template values<T>(), expected);
+  };
+  check(float{}), check(double{}), check(int8_t{}), check(int16_t{}), check(int32_t{});
+  check(int64_t{}), check(uint8_t{}), check(uint16_t{}), check(uint32_t{}), check(uint64_t{});
+}
+
+TEST(Div, SmallIntegersNeedOpset14) {
+  ExpectError(KernelRunner(Library(), "Div", 13)
+                  .Run({HostTensor::From<int16_t>({1}, {1}), HostTensor::From<int16_t>({1}, {1})}),
+              StatusCode::kNotFound, "no kernel for Div opset 13 dtype int16");
+}
+
+TEST(Div, ScalarByScalarAndErrors) {
+  auto out = KernelRunner(Library(), "Div", 14)
+                 .Run({HostTensor::From<float>({}, {1}), HostTensor::From<float>({}, {4})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].dims(), (Dims{}));
+  EXPECT_EQ(out.value()[0].values<float>(), (std::vector<float>{0.25f}));
+  ExpectError(
+      KernelRunner(Library(), "Div", 14)
+          .Run({HostTensor::From<float>({3}, {1, 2, 3}), HostTensor::From<float>({2}, {1, 2})}),
+      StatusCode::kInvalidArgument, "cannot be broadcast");
+}
+
+}  // namespace
+}  // namespace onyx::kernels::ref

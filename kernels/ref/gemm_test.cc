@@ -1,0 +1,260 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kernels/api/kernel_runner.h"
+#include "kernels/ref/registry.h"
+
+namespace onyx::kernels::ref {
+namespace {
+
+template <typename T>
+std::vector<T> Random(size_t n, std::mt19937& rng) {
+  std::uniform_real_distribution<double> dist(-1.0, 1.0);
+  std::vector<T> v(n);
+  for (T& x : v) x = static_cast<T>(dist(rng));
+  return v;
+}
+
+int64_t Count(const Dims& d) {
+  int64_t n = 1;
+  for (int64_t x : d) n *= x;
+  return n;
+}
+
+// Y[i][j] = alpha * sum_p A'[i][p] B'[p][j] + beta * C[i or 0][j or 0].
+template <typename T>
+std::vector<double> NaiveGemm(int64_t m, int64_t n, int64_t k, bool ta, bool tb, double alpha,
+                              double beta, const std::vector<T>& a, const std::vector<T>& b,
+                              const Dims* cd, const std::vector<T>& c) {
+  std::vector<double> y(m * n);
+  for (int64_t i = 0; i < m; ++i) {
+    for (int64_t j = 0; j < n; ++j) {
+      double s = 0;
+      for (int64_t p = 0; p < k; ++p) {
+        const double av = ta ? a[p * m + i] : a[i * k + p];
+        const double bv = tb ? b[j * k + p] : b[p * n + j];
+        s += av * bv;
+      }
+      double cv = 0;
+      if (cd != nullptr) {
+        const int64_t rows = cd->size() == 2 ? (*cd)[0] : 1;
+        const int64_t cols = cd->empty() ? 1 : cd->back();
+        cv = c[(rows == 1 ? 0 : i) * cols + (cols == 1 ? 0 : j)];
+      }
+      y[i * n + j] = alpha * s + beta * cv;
+    }
+  }
+  return y;
+}
+
+template <typename T>
+void ExpectClose(const std::vector<T>& got, const std::vector<double>& want) {
+  const double tol = sizeof(T) == 4 ? 1e-5 : 1e-12;
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_NEAR(got[i], want[i], tol * std::max(1.0, std::abs(want[i]))) << "at " << i;
+  }
+}
+
+template <typename T>
+void CheckRandom(std::mt19937& rng, int opset) {
+  std::uniform_int_distribution<int64_t> dim(1, 9);
+  const std::vector<Dims> c_shapes = {{-1}, {}, {1}, {0}, {1, 0}, {0, 1}, {0, 0}, {1, 1}};
+  for (int trial = 0; trial < 40; ++trial) {
+    const int64_t m = dim(rng), n = dim(rng), k = dim(rng);
+    const bool ta = trial & 1, tb = trial & 2;
+    const float alpha = trial % 3 == 0 ? 1.0f : 0.5f + static_cast<float>(trial) / 7;
+    const float beta = trial % 5 == 0 ? 1.0f : -1.5f + static_cast<float>(trial) / 9;
+    // Template shapes: 0 stands for M or N at that position, -1 for no C.
+    Dims cd = c_shapes[trial % c_shapes.size()];
+    const bool has_c = !(cd.size() == 1 && cd[0] == -1);
+    if (!has_c && opset < 11) cd = {0, 0};
+    for (size_t i = 0; i < cd.size(); ++i) {
+      if (cd[i] == 0) cd[i] = cd.size() == 2 && i == 0 ? m : n;
+    }
+    const bool use_c = has_c || opset < 11;
+    SCOPED_TRACE(StrCat("M=", m, " N=", n, " K=", k, " transA=", ta, " transB=", tb,
+                        " C=", use_c ? DimsToString(cd) : "none"));
+    std::vector<T> a = Random<T>(m * k, rng), b = Random<T>(k * n, rng);
+    std::vector<T> c = use_c ? Random<T>(Count(cd), rng) : std::vector<T>{};
+    std::vector<double> want =
+        NaiveGemm(m, n, k, ta, tb, alpha, beta, a, b, use_c ? &cd : nullptr, c);
+    std::vector<HostTensor> inputs = {HostTensor::From<T>(ta ? Dims{k, m} : Dims{m, k}, a),
+                                      HostTensor::From<T>(tb ? Dims{n, k} : Dims{k, n}, b)};
+    if (use_c) inputs.push_back(HostTensor::From<T>(cd, c));
+    auto out = KernelRunner(Library(), "Gemm", opset)
+                   .Attr("transA", int64_t{ta})
+                   .Attr("transB", int64_t{tb})
+                   .Attr("alpha", alpha)
+                   .Attr("beta", beta)
+                   .Run(inputs);
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    const HostTensor& y = out.value()[0];
+    EXPECT_EQ(y.dims(), (Dims{m, n}));
+    ExpectClose(y.values<T>(), want);
+  }
+}
+
+TEST(Gemm, RandomMatchesNaiveFloat) {
+  std::mt19937 rng(7);
+  for (int opset : {7, 9, 11, 13}) CheckRandom<float>(rng, opset);
+}
+
+TEST(Gemm, RandomMatchesNaiveDouble) {
+  std::mt19937 rng(8);
+  for (int opset : {7, 13}) CheckRandom<double>(rng, opset);
+}
+
+TEST(Gemm, TransposesAndBroadcastsRowOfC) {
+  // A' = [[1,2],[3,4]] stored transposed; B' = I stored transposed; C = [10, 20].
+  auto out = KernelRunner(Library(), "Gemm", 13)
+                 .Attr("transA", int64_t{1})
+                 .Attr("transB", int64_t{1})
+                 .Attr("alpha", 2.0f)
+                 .Attr("beta", 0.5f)
+                 .Run({HostTensor::From<float>({2, 2}, {1, 3, 2, 4}),
+                       HostTensor::From<float>({2, 2}, {1, 0, 0, 1}),
+                       HostTensor::From<float>({2}, {10, 20})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].values<float>(), (std::vector<float>{7, 14, 11, 18}));
+}
+
+TEST(Gemm, ColumnOfCBroadcastsAcrossN) {
+  auto out =
+      KernelRunner(Library(), "Gemm", 11)
+          .Run({HostTensor::From<float>({2, 1}, {1, 2}), HostTensor::From<float>({1, 3}, {1, 2, 3}),
+                HostTensor::From<float>({2, 1}, {100, 200})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].values<float>(), (std::vector<float>{101, 102, 103, 202, 204, 206}));
+}
+
+TEST(Gemm, CIsOptionalFromOpset11Only) {
+  const std::vector<HostTensor> ab = {HostTensor::From<float>({1, 2}, {1, 2}),
+                                      HostTensor::From<float>({2, 1}, {3, 4})};
+  auto v11 = KernelRunner(Library(), "Gemm", 11).Run(ab);
+  ASSERT_TRUE(v11.ok()) << v11.status().ToString();
+  EXPECT_EQ(v11.value()[0].values<float>(), (std::vector<float>{11}));
+  auto v9 = KernelRunner(Library(), "Gemm", 9).Run(ab);
+  ASSERT_FALSE(v9.ok());
+  EXPECT_EQ(v9.status().code(), StatusCode::kInvalidModel);
+  EXPECT_NE(v9.status().message().find("expected 3 inputs, got 2"), std::string::npos)
+      << v9.status().message();
+}
+
+TEST(Gemm, ZeroBetaIgnoresNaNInC) {
+  auto out = KernelRunner(Library(), "Gemm", 13)
+                 .Attr("beta", 0.0f)
+                 .Run({HostTensor::From<float>({1, 1}, {2}), HostTensor::From<float>({1, 1}, {3}),
+                       HostTensor::From<float>({1, 1}, {NAN})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].values<float>(), (std::vector<float>{6}));
+}
+
+TEST(Gemm, EmptyInnerDimGivesBetaC) {
+  auto out = KernelRunner(Library(), "Gemm", 13)
+                 .Attr("beta", 2.0f)
+                 .Run({HostTensor::From<double>({2, 0}, {}), HostTensor::From<double>({0, 2}, {}),
+                       HostTensor::From<double>({}, {1.5})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].values<double>(), std::vector<double>(4, 3.0));
+  auto no_rows = KernelRunner(Library(), "Gemm", 13)
+                     .Run({HostTensor::From<float>({0, 3}, {}),
+                           HostTensor::From<float>({3, 2}, std::vector<float>(6))});
+  ASSERT_TRUE(no_rows.ok()) << no_rows.status().ToString();
+  EXPECT_EQ(no_rows.value()[0].dims(), (Dims{0, 2}));
+}
+
+TEST(Gemm, IntegerTypes) {
+  auto i32 = KernelRunner(Library(), "Gemm", 9)
+                 .Run({HostTensor::From<int32_t>({1, 2}, {1, 2}),
+                       HostTensor::From<int32_t>({2, 2}, {3, 4, 5, 6}),
+                       HostTensor::From<int32_t>({2}, {-100, 100})});
+  ASSERT_TRUE(i32.ok()) << i32.status().ToString();
+  EXPECT_EQ(i32.value()[0].values<int32_t>(), (std::vector<int32_t>{-87, 116}));
+  auto i64 =
+      KernelRunner(Library(), "Gemm", 13)
+          .Attr("alpha", 2.0f)
+          .Attr("beta", 3.0f)
+          .Run({HostTensor::From<int64_t>({1, 1}, {5}), HostTensor::From<int64_t>({1, 1}, {7}),
+                HostTensor::From<int64_t>({1, 1}, {-1})});
+  ASSERT_TRUE(i64.ok()) << i64.status().ToString();
+  EXPECT_EQ(i64.value()[0].values<int64_t>(), (std::vector<int64_t>{67}));
+  auto u64 = KernelRunner(Library(), "Gemm", 13)
+                 .Attr("transA", int64_t{1})
+                 .Run({HostTensor::From<uint64_t>({2, 1}, {2, 3}),
+                       HostTensor::From<uint64_t>({2, 1}, {4, 5})});
+  ASSERT_TRUE(u64.ok()) << u64.status().ToString();
+  EXPECT_EQ(u64.value()[0].values<uint64_t>(), (std::vector<uint64_t>{23}));
+  auto v8 =
+      KernelRunner(Library(), "Gemm", 8)
+          .Run({HostTensor::From<int32_t>({1, 1}, {1}), HostTensor::From<int32_t>({1, 1}, {1}),
+                HostTensor::From<int32_t>({1, 1}, {1})});
+  EXPECT_EQ(v8.status().code(), StatusCode::kNotFound);
+}
+
+TEST(Gemm, Opset6BroadcastAttribute) {
+  const std::vector<HostTensor> in = {HostTensor::From<float>({2, 1}, {1, 2}),
+                                      HostTensor::From<float>({1, 2}, {1, 1}),
+                                      HostTensor::From<float>({2}, {10, 20})};
+  auto strict = KernelRunner(Library(), "Gemm", 6).Run(in);
+  ASSERT_FALSE(strict.ok());
+  EXPECT_EQ(strict.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(strict.status().message().find("broadcast=0 (expected [2,2], got [2])"),
+            std::string::npos)
+      << strict.status().message();
+  auto bcast = KernelRunner(Library(), "Gemm", 6).Attr("broadcast", int64_t{1}).Run(in);
+  ASSERT_TRUE(bcast.ok()) << bcast.status().ToString();
+  EXPECT_EQ(bcast.value()[0].values<float>(), (std::vector<float>{11, 21, 12, 22}));
+  auto removed = KernelRunner(Library(), "Gemm", 7).Attr("broadcast", int64_t{1}).Run(in);
+  EXPECT_EQ(removed.status().code(), StatusCode::kInvalidModel);
+  EXPECT_NE(removed.status().message().find("'broadcast'"), std::string::npos);
+}
+
+TEST(Gemm, InnerDimMismatchNamesK) {
+  auto out = KernelRunner(Library(), "Gemm", 13)
+                 .Attr("transB", int64_t{1})
+                 .Run({HostTensor::From<float>({2, 3}, std::vector<float>(6)),
+                       HostTensor::From<float>({4, 2}, std::vector<float>(8))});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(out.status().message().find("dim 1 (expected K = 3"), std::string::npos)
+      << out.status().message();
+}
+
+TEST(Gemm, CThatDoesNotBroadcast) {
+  for (const Dims& cd : {Dims{3}, Dims{3, 2}, Dims{1, 1, 1}}) {
+    auto out =
+        KernelRunner(Library(), "Gemm", 13)
+            .Run({HostTensor::From<float>({2, 1}, {1, 2}), HostTensor::From<float>({1, 2}, {1, 1}),
+                  HostTensor::From<float>(cd, std::vector<float>(Count(cd)))});
+    ASSERT_FALSE(out.ok()) << DimsToString(cd);
+    EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(out.status().message().find("expected to broadcast to [2,2]"), std::string::npos)
+        << out.status().message();
+  }
+}
+
+TEST(Gemm, RankAndAttributeTypeErrors) {
+  auto rank =
+      KernelRunner(Library(), "Gemm", 13)
+          .Run({HostTensor::From<float>({2}, {1, 2}), HostTensor::From<float>({2, 1}, {1, 1})});
+  EXPECT_EQ(rank.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(rank.status().message().find("rank 1"), std::string::npos) << rank.status().message();
+  auto type =
+      KernelRunner(Library(), "Gemm", 13)
+          .Attr("alpha", int64_t{2})
+          .Run({HostTensor::From<float>({1, 1}, {1}), HostTensor::From<float>({1, 1}, {1})});
+  EXPECT_EQ(type.status().code(), StatusCode::kInvalidModel);
+  EXPECT_NE(type.status().message().find("'alpha' type (expected float, got int)"),
+            std::string::npos)
+      << type.status().message();
+}
+
+}  // namespace
+}  // namespace onyx::kernels::ref

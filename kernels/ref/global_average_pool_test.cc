@@ -1,0 +1,84 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kernels/api/kernel_runner.h"
+#include "kernels/ref/registry.h"
+
+namespace onyx::kernels::ref {
+namespace {
+
+template <typename T>
+void CheckRandom(const Dims& dims, std::mt19937& rng) {
+  SCOPED_TRACE(DimsToString(dims));
+  int64_t total = 1;
+  for (int64_t d : dims) total *= d;
+  const int64_t planes = dims[0] * dims[1], plane = total / planes;
+  std::uniform_real_distribution<double> value(-2.0, 2.0);
+  std::vector<T> x(total);
+  for (T& v : x) v = static_cast<T>(value(rng));
+  std::vector<double> want(planes, 0.0);
+  for (int64_t p = 0; p < planes; ++p) {
+    for (int64_t i = 0; i < plane; ++i) want[p] += static_cast<double>(x[p * plane + i]);
+    want[p] /= static_cast<double>(plane);
+  }
+  auto out = KernelRunner(Library(), "GlobalAveragePool", 1).Run({HostTensor::From<T>(dims, x)});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  const HostTensor& y = out.value()[0];
+  Dims want_dims(dims.size(), 1);
+  want_dims[0] = dims[0];
+  want_dims[1] = dims[1];
+  EXPECT_EQ(y.dims(), want_dims);
+  std::vector<T> got = y.values<T>();
+  ASSERT_EQ(got.size(), want.size());
+  const double tol = sizeof(T) == 4 ? 1e-5 : 1e-12;
+  for (size_t i = 0; i < got.size(); ++i)
+    EXPECT_NEAR(got[i], want[i], tol * std::max(1.0, std::abs(want[i])));
+}
+
+TEST(GlobalAveragePool, RandomRanks3To5) {
+  std::mt19937 rng(31);
+  for (const Dims& d : {Dims{2, 3, 7}, Dims{1, 4, 5, 6}, Dims{2, 2, 3, 4, 5}, Dims{1, 1, 1, 1}}) {
+    CheckRandom<float>(d, rng);
+    CheckRandom<double>(d, rng);
+  }
+}
+
+TEST(GlobalAveragePool, HandGolden) {
+  auto out = KernelRunner(Library(), "GlobalAveragePool", 22)
+                 .Run({HostTensor::From<float>({1, 2, 2, 2}, {1, 2, 3, 4, -1, -2, -3, 10})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].dims(), (Dims{1, 2, 1, 1}));
+  EXPECT_EQ(out.value()[0].values<float>(), (std::vector<float>{2.5, 1}));
+}
+
+TEST(GlobalAveragePool, EmptyTensors) {
+  auto batch =
+      KernelRunner(Library(), "GlobalAveragePool", 1).Run({HostTensor::From<float>({0, 3, 4}, {})});
+  ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+  EXPECT_EQ(batch.value()[0].dims(), (Dims{0, 3, 1}));
+  // An empty plane has no mean: NaN, as numpy gives.
+  auto plane =
+      KernelRunner(Library(), "GlobalAveragePool", 1).Run({HostTensor::From<float>({1, 2, 0}, {})});
+  ASSERT_TRUE(plane.ok()) << plane.status().ToString();
+  EXPECT_EQ(plane.value()[0].dims(), (Dims{1, 2, 1}));
+  for (float v : plane.value()[0].values<float>()) EXPECT_TRUE(std::isnan(v));
+}
+
+TEST(GlobalAveragePool, RankBelow3) {
+  auto out = KernelRunner(Library(), "GlobalAveragePool", 1)
+                 .Run({HostTensor::From<float>({2, 3}, std::vector<float>(6))});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(out.status().message().find("rank (expected >= 3: [N, C, D1, ...], got [2,3])"),
+            std::string::npos)
+      << out.status().message();
+}
+
+}  // namespace
+}  // namespace onyx::kernels::ref

@@ -1,0 +1,105 @@
+// MatMul: numpy.matmul. A 1-D operand is promoted to a matrix ([K] -> [1,K]
+// for A, [K] -> [K,1] for B) and the added dim is removed from the output;
+// leading (batch) dims broadcast. Opset 9 added int32/int64/uint32/uint64.
+
+#include <utility>
+
+#include "kernels/ref/internal/broadcast.h"
+#include "kernels/ref/internal/dispatch.h"
+#include "kernels/ref/internal/matmul_util.h"
+#include "kernels/ref/internal/prepare_util.h"
+#include "kernels/ref/ops.h"
+
+namespace onyx::kernels::ref {
+namespace {
+
+constexpr uint64_t kMatMulIntTypes = DTypeBit(DType::kInt32) | DTypeBit(DType::kInt64) |
+                                     DTypeBit(DType::kUInt32) | DTypeBit(DType::kUInt64);
+
+struct MatMulParams {
+  int64_t m = 0, n = 0, k = 0;
+  Dims batch;      // The broadcast batch dims of the output.
+  Dims a_strides;  // Per batch dim, in elements of A; 0 where A broadcasts.
+  Dims b_strides;
+  int64_t batch_count = 1;
+};
+
+// Strides of `batch` (a leading part of an operand with `matrix` elements per
+// batch entry) laid over the output's batch dims `out`; 0 where broadcast.
+Dims BatchStrides(const Dims& batch, const Dims& out, int64_t matrix) {
+  Dims strides(out.size(), 0);
+  int64_t stride = matrix;
+  for (size_t k = 0; k < batch.size(); ++k) {
+    const size_t i = batch.size() - 1 - k;
+    strides[out.size() - 1 - k] = batch[i] == 1 ? 0 : stride;
+    stride *= batch[i];
+  }
+  return strides;
+}
+
+}  // namespace
+
+Status MatMulPrepare(PrepareContext& ctx) {
+  RETURN_IF_ERROR(ctx.ExpectInputCount(2, 2));
+  const uint64_t allowed = kFloatTypes | (ctx.node().opset >= 9 ? kMatMulIntTypes : 0);
+  RETURN_IF_ERROR(ExpectDType(ctx, 0, allowed));
+  RETURN_IF_ERROR(ExpectSameDType(ctx, 1, 0));
+  const ValueInfo& a = ctx.input(0);
+  const ValueInfo& b = ctx.input(1);
+  for (const ValueInfo* v : {&a, &b}) {
+    RETURN_ERROR_IF(v->dims.empty(), StatusCode::kInvalidArgument, "input '", v->name,
+                    "' rank (expected >= 1, got 0)");
+  }
+  Dims ad = a.dims.size() == 1 ? Dims{1, a.dims[0]} : a.dims;
+  Dims bd = b.dims.size() == 1 ? Dims{b.dims[0], 1} : b.dims;
+  const int64_t k = ad[ad.size() - 1];
+  RETURN_ERROR_IF(bd[bd.size() - 2] != k, StatusCode::kInvalidArgument, "input '", b.name,
+                  "' rows (expected ", k, ", the columns of input '", a.name, "' ",
+                  DimsToString(a.dims), ", got ", bd[bd.size() - 2], " in ", DimsToString(b.dims),
+                  ")");
+  Dims a_batch(ad.begin(), ad.end() - 2);
+  Dims b_batch(bd.begin(), bd.end() - 2);
+  Result<Dims> batch = BroadcastDims(a_batch, b_batch);
+  if (!batch.ok())
+    return batch.status().WithContext("batch dims of inputs '" + a.name + "' and '" + b.name + "'");
+
+  auto& p = *ctx.EmplaceState<MatMulParams>();
+  p.m = ad[ad.size() - 2];
+  p.n = bd[bd.size() - 1];
+  p.k = k;
+  p.batch = batch.value();
+  p.a_strides = BatchStrides(a_batch, p.batch, p.m * p.k);
+  p.b_strides = BatchStrides(b_batch, p.batch, p.k * p.n);
+  p.batch_count = NumElements(p.batch);
+
+  Dims out = p.batch;
+  if (a.dims.size() > 1) out.push_back(p.m);
+  if (b.dims.size() > 1) out.push_back(p.n);
+  ctx.SetOutput(0, a.dtype, std::move(out));
+  return Status::Ok();
+}
+
+Status MatMulRun(const RunContext& ctx) {
+  const auto& p = ctx.state<MatMulParams>();
+  return DispatchNumeric(ctx.input(0).dtype, [&](auto tag) {
+    using T = decltype(tag);
+    const T* a = ctx.input(0).data_as<const T>();
+    const T* b = ctx.input(1).data_as<const T>();
+    T* y = ctx.output(0).data_as<T>();
+    for (int64_t i = 0; i < p.batch_count; ++i) {
+      // Decompose the flat batch index instead of keeping an index vector, so
+      // Run needs no memory of its own.
+      int64_t rest = i, a_off = 0, b_off = 0;
+      for (size_t d = p.batch.size(); d-- > 0;) {
+        const int64_t idx = rest % p.batch[d];
+        rest /= p.batch[d];
+        a_off += idx * p.a_strides[d];
+        b_off += idx * p.b_strides[d];
+      }
+      MatMulInto<T>(p.m, p.n, p.k, {a + a_off, p.k, 1}, {b + b_off, p.n, 1}, y + i * p.m * p.n);
+    }
+    return Status::Ok();
+  });
+}
+
+}  // namespace onyx::kernels::ref

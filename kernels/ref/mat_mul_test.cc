@@ -1,0 +1,241 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kernels/api/kernel_runner.h"
+#include "kernels/ref/registry.h"
+
+namespace onyx::kernels::ref {
+namespace {
+
+template <typename T>
+std::vector<T> Random(size_t n, std::mt19937& rng) {
+  std::uniform_real_distribution<double> dist(-1.0, 1.0);
+  std::vector<T> v(n);
+  for (T& x : v) x = static_cast<T>(dist(rng));
+  return v;
+}
+
+int64_t Count(const Dims& d) {
+  int64_t n = 1;
+  for (int64_t x : d) n *= x;
+  return n;
+}
+
+// numpy.matmul written out: promote 1-D operands, broadcast the batch dims
+// index by index, then drop the promoted dims from the result shape.
+template <typename T>
+std::vector<double> NaiveMatMul(Dims ad, const std::vector<T>& a, Dims bd, const std::vector<T>& b,
+                                Dims* out_dims) {
+  const bool a1 = ad.size() == 1, b1 = bd.size() == 1;
+  if (a1) ad.insert(ad.begin(), 1);
+  if (b1) bd.push_back(1);
+  const int64_t m = ad[ad.size() - 2], k = ad.back(), n = bd.back();
+  const size_t batch_rank = std::max(ad.size(), bd.size()) - 2;
+  Dims abatch(batch_rank, 1), bbatch(batch_rank, 1), obatch(batch_rank);
+  std::copy(ad.begin(), ad.end() - 2, abatch.end() - (ad.size() - 2));
+  std::copy(bd.begin(), bd.end() - 2, bbatch.end() - (bd.size() - 2));
+  for (size_t i = 0; i < batch_rank; ++i) obatch[i] = std::max(abatch[i], bbatch[i]);
+  std::vector<double> out;
+  for (int64_t flat = 0; flat < Count(obatch); ++flat) {
+    int64_t rest = flat, ai = 0, bi = 0, amul = 1, bmul = 1;
+    for (size_t d = batch_rank; d-- > 0;) {
+      const int64_t idx = rest % obatch[d];
+      rest /= obatch[d];
+      ai += (abatch[d] == 1 ? 0 : idx) * amul;
+      bi += (bbatch[d] == 1 ? 0 : idx) * bmul;
+      amul *= abatch[d];
+      bmul *= bbatch[d];
+    }
+    for (int64_t i = 0; i < m; ++i) {
+      for (int64_t j = 0; j < n; ++j) {
+        double s = 0;
+        for (int64_t p = 0; p < k; ++p) {
+          s += static_cast<double>(a[(ai * m + i) * k + p]) *
+               static_cast<double>(b[(bi * k + p) * n + j]);
+        }
+        out.push_back(s);
+      }
+    }
+  }
+  *out_dims = obatch;
+  if (!a1) out_dims->push_back(m);
+  if (!b1) out_dims->push_back(n);
+  return out;
+}
+
+template <typename T>
+void ExpectClose(const std::vector<T>& got, const std::vector<double>& want) {
+  const double tol = sizeof(T) == 4 ? 1e-5 : 1e-12;
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_NEAR(got[i], want[i], tol * std::max(1.0, std::abs(want[i]))) << "at " << i;
+  }
+}
+
+template <typename T>
+void CheckRandom(const Dims& ad, const Dims& bd, std::mt19937& rng) {
+  SCOPED_TRACE(DimsToString(ad) + " x " + DimsToString(bd));
+  std::vector<T> a = Random<T>(Count(ad), rng), b = Random<T>(Count(bd), rng);
+  Dims want_dims;
+  std::vector<double> want = NaiveMatMul(ad, a, bd, b, &want_dims);
+  auto out = KernelRunner(Library(), "MatMul", 13)
+                 .Run({HostTensor::From<T>(ad, a), HostTensor::From<T>(bd, b)});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  const HostTensor& y = out.value()[0];
+  EXPECT_EQ(y.dims(), want_dims);
+  ExpectClose(y.values<T>(), want);
+}
+
+const std::vector<std::pair<Dims, Dims>> kShapes = {
+    {{3, 4}, {4, 5}},
+    {{1, 1}, {1, 1}},
+    {{2, 3, 4}, {2, 4, 5}},
+    {{2, 1, 3, 4}, {5, 4, 2}},
+    {{4}, {4, 3}},
+    {{3, 4}, {4}},
+    {{6}, {6}},
+    {{2, 3, 4}, {4}},
+    {{7}, {3, 7, 2}},
+    {{1, 5, 6}, {4, 6, 3}},
+    {{3, 1, 2, 5}, {1, 4, 5, 2}},
+    {{17, 33}, {33, 9}},
+};
+
+TEST(MatMul, RandomShapesMatchNaiveFloat) {
+  std::mt19937 rng(1234);
+  for (const auto& [a, b] : kShapes) CheckRandom<float>(a, b, rng);
+}
+
+TEST(MatMul, RandomShapesMatchNaiveDouble) {
+  std::mt19937 rng(99);
+  for (const auto& [a, b] : kShapes) CheckRandom<double>(a, b, rng);
+}
+
+TEST(MatMul, HandGolden2x3Times3x2) {
+  auto out = KernelRunner(Library(), "MatMul", 13)
+                 .Run({HostTensor::From<float>({2, 3}, {1, 2, 3, 4, 5, 6}),
+                       HostTensor::From<float>({3, 2}, {7, 8, 9, 10, 11, 12})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].values<float>(), (std::vector<float>{58, 64, 139, 154}));
+}
+
+TEST(MatMul, OneDByOneDIsAScalar) {
+  auto out = KernelRunner(Library(), "MatMul", 13)
+                 .Run({HostTensor::From<double>({3}, {1, 2, 3}),
+                       HostTensor::From<double>({3}, {4, 5, 6})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].dims(), Dims{});
+  EXPECT_EQ(out.value()[0].values<double>(), (std::vector<double>{32}));
+}
+
+TEST(MatMul, OneDOperandsDropTheirDim) {
+  // [2] x [2,3] -> [3] and [2,3] x [3] -> [2].
+  auto left = KernelRunner(Library(), "MatMul", 13)
+                  .Run({HostTensor::From<float>({2}, {1, 2}),
+                        HostTensor::From<float>({2, 3}, {1, 2, 3, 4, 5, 6})});
+  ASSERT_TRUE(left.ok()) << left.status().ToString();
+  EXPECT_EQ(left.value()[0].dims(), Dims{3});
+  EXPECT_EQ(left.value()[0].values<float>(), (std::vector<float>{9, 12, 15}));
+  auto right = KernelRunner(Library(), "MatMul", 13)
+                   .Run({HostTensor::From<float>({2, 3}, {1, 2, 3, 4, 5, 6}),
+                         HostTensor::From<float>({3}, {1, 0, -1})});
+  ASSERT_TRUE(right.ok()) << right.status().ToString();
+  EXPECT_EQ(right.value()[0].dims(), Dims{2});
+  EXPECT_EQ(right.value()[0].values<float>(), (std::vector<float>{-2, -2}));
+}
+
+TEST(MatMul, IntegerTypesFromOpset9) {
+  auto i32 = KernelRunner(Library(), "MatMul", 9)
+                 .Run({HostTensor::From<int32_t>({2, 2}, {1, -2, 3, 4}),
+                       HostTensor::From<int32_t>({2, 1}, {5, 6})});
+  ASSERT_TRUE(i32.ok()) << i32.status().ToString();
+  EXPECT_EQ(i32.value()[0].values<int32_t>(), (std::vector<int32_t>{-7, 39}));
+  auto i64 = KernelRunner(Library(), "MatMul", 13)
+                 .Run({HostTensor::From<int64_t>({1, 2}, {int64_t{1} << 40, 3}),
+                       HostTensor::From<int64_t>({2, 1}, {2, -1})});
+  ASSERT_TRUE(i64.ok()) << i64.status().ToString();
+  EXPECT_EQ(i64.value()[0].values<int64_t>(), (std::vector<int64_t>{(int64_t{1} << 41) - 3}));
+  auto u32 = KernelRunner(Library(), "MatMul", 13)
+                 .Run({HostTensor::From<uint32_t>({1, 2}, {4000000000u, 1}),
+                       HostTensor::From<uint32_t>({2, 1}, {1, 500000000u})});
+  ASSERT_TRUE(u32.ok()) << u32.status().ToString();
+  // Wraps modulo 2^32 as numpy does.
+  EXPECT_EQ(u32.value()[0].values<uint32_t>(),
+            (std::vector<uint32_t>{4500000000ull % (1ull << 32)}));
+  auto u64 =
+      KernelRunner(Library(), "MatMul", 13)
+          .Run({HostTensor::From<uint64_t>({2}, {3, 4}), HostTensor::From<uint64_t>({2}, {5, 6})});
+  ASSERT_TRUE(u64.ok()) << u64.status().ToString();
+  EXPECT_EQ(u64.value()[0].values<uint64_t>(), (std::vector<uint64_t>{39}));
+}
+
+TEST(MatMul, IntegerTypesNotBeforeOpset9) {
+  auto out =
+      KernelRunner(Library(), "MatMul", 8)
+          .Run({HostTensor::From<int32_t>({1, 1}, {1}), HostTensor::From<int32_t>({1, 1}, {1})});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kNotFound);
+}
+
+TEST(MatMul, EmptyDims) {
+  auto rows = KernelRunner(Library(), "MatMul", 13)
+                  .Run({HostTensor::From<float>({0, 3}, {}),
+                        HostTensor::From<float>({3, 4}, std::vector<float>(12))});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(rows.value()[0].dims(), (Dims{0, 4}));
+  // K = 0: every output is an empty sum.
+  auto inner = KernelRunner(Library(), "MatMul", 13)
+                   .Run({HostTensor::From<float>({2, 0}, {}), HostTensor::From<float>({0, 3}, {})});
+  ASSERT_TRUE(inner.ok()) << inner.status().ToString();
+  EXPECT_EQ(inner.value()[0].values<float>(), std::vector<float>(6, 0.0f));
+  auto batch = KernelRunner(Library(), "MatMul", 13)
+                   .Run({HostTensor::From<float>({0, 2, 3}, {}),
+                         HostTensor::From<float>({3, 1}, {1, 2, 3})});
+  ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+  EXPECT_EQ(batch.value()[0].dims(), (Dims{0, 2, 1}));
+}
+
+TEST(MatMul, InnerDimMismatch) {
+  auto out = KernelRunner(Library(), "MatMul", 13)
+                 .Run({HostTensor::From<float>({2, 3}, std::vector<float>(6)),
+                       HostTensor::From<float>({4, 2}, std::vector<float>(8))});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(out.status().message().find("rows (expected 3"), std::string::npos)
+      << out.status().message();
+}
+
+TEST(MatMul, BatchDimsThatDoNotBroadcast) {
+  auto out = KernelRunner(Library(), "MatMul", 13)
+                 .Run({HostTensor::From<float>({2, 1, 1}, std::vector<float>(2)),
+                       HostTensor::From<float>({3, 1, 1}, std::vector<float>(3))});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(out.status().message().find("batch dims"), std::string::npos) << out.status().message();
+  EXPECT_NE(out.status().message().find("[2] and [3]"), std::string::npos)
+      << out.status().message();
+}
+
+TEST(MatMul, ScalarOperandAndMixedDtypes) {
+  auto scalar = KernelRunner(Library(), "MatMul", 13)
+                    .Run({HostTensor::From<float>({}, {2}), HostTensor::From<float>({1}, {1})});
+  ASSERT_FALSE(scalar.ok());
+  EXPECT_EQ(scalar.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(scalar.status().message().find("rank (expected >= 1, got 0)"), std::string::npos);
+  auto mixed =
+      KernelRunner(Library(), "MatMul", 13)
+          .Run({HostTensor::From<float>({1, 1}, {1}), HostTensor::From<double>({1, 1}, {1})});
+  ASSERT_FALSE(mixed.ok());
+  EXPECT_EQ(mixed.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(mixed.status().message().find("dtype (expected float"), std::string::npos)
+      << mixed.status().message();
+}
+
+}  // namespace
+}  // namespace onyx::kernels::ref

@@ -1,0 +1,163 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kernels/api/kernel_runner.h"
+#include "kernels/ref/registry.h"
+
+namespace onyx::kernels::ref {
+namespace {
+
+void ExpectError(const Result<std::vector<HostTensor>>& r, StatusCode code,
+                 const std::string& text) {
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), code) << r.status().ToString();
+  EXPECT_NE(r.status().message().find(text), std::string::npos) << r.status().message();
+}
+
+// Offset into a tensor of dims `in` of output element `flat` (of dims `out`),
+// with numpy broadcasting: the naive reference for BroadcastBinary.
+int64_t BroadcastOffset(const Dims& in, const Dims& out, int64_t flat) {
+  int64_t offset = 0, stride = 1;
+  for (size_t k = 0; k < out.size(); ++k) {
+    const int64_t extent = out[out.size() - 1 - k];
+    const int64_t coord = flat % extent;
+    flat /= extent;
+    if (k < in.size()) {
+      const int64_t in_extent = in[in.size() - 1 - k];
+      if (in_extent != 1) offset += coord * stride;
+      stride *= in_extent;
+    }
+  }
+  return offset;
+}
+
+// A random output shape and two shapes that broadcast to it.
+void RandomBroadcastShapes(std::mt19937& rng, Dims& a, Dims& b, Dims& out) {
+  std::uniform_int_distribution<int> rank_dist(0, 4), extent(1, 4), coin(0, 3);
+  out.assign(rank_dist(rng), 0);
+  for (int64_t& d : out) d = extent(rng);
+  auto derive = [&](Dims& in) {
+    in.assign(out.end() - std::uniform_int_distribution<int>(0, out.size())(rng), out.end());
+    for (int64_t& d : in) d = coin(rng) == 0 ? 1 : d;
+  };
+  derive(a);
+  derive(b);
+  // The output shape is what a and b broadcast to, which may be smaller.
+  for (size_t k = 0; k < out.size(); ++k) {
+    int64_t e = 1;
+    const size_t i = out.size() - 1 - k;
+    if (k < a.size()) e = std::max(e, a[a.size() - 1 - k]);
+    if (k < b.size()) e = std::max(e, b[b.size() - 1 - k]);
+    out[i] = e;
+  }
+  while (out.size() > std::max(a.size(), b.size())) out.erase(out.begin());
+}
+
+TEST(Mul, SameShapeGolden) {
+  auto out = KernelRunner(Library(), "Mul", 14)
+                 .Run({HostTensor::From<float>({3}, {1, -2, 3}),
+                       HostTensor::From<float>({3}, {4, 5, 0.5f})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].values<float>(), (std::vector<float>{4, -10, 1.5f}));
+}
+
+TEST(Mul, RandomBroadcastMatchesNaiveReference) {
+  std::mt19937 rng(99);
+  std::uniform_int_distribution<int32_t> value(-1000, 1000);
+  for (int trial = 0; trial < 200; ++trial) {
+    Dims da, db, dout;
+    RandomBroadcastShapes(rng, da, db, dout);
+    std::vector<int32_t> a(NumElements(da)), b(NumElements(db));
+    for (int32_t& v : a) v = value(rng);
+    for (int32_t& v : b) v = value(rng);
+    auto out = KernelRunner(Library(), "Mul", 14)
+                   .Run({HostTensor::From<int32_t>(da, a), HostTensor::From<int32_t>(db, b)});
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    ASSERT_EQ(out.value()[0].dims(), dout);
+    std::vector<int32_t> got = out.value()[0].values<int32_t>();
+    for (int64_t i = 0; i < NumElements(dout); ++i) {
+      ASSERT_EQ(got[i], a[BroadcastOffset(da, dout, i)] * b[BroadcastOffset(db, dout, i)])
+          << DimsToString(da) << " * " << DimsToString(db) << " at " << i;
+    }
+  }
+}
+
+TEST(Mul, IntegersWrapInsteadOfOverflowing) {
+  // 65535 * 65535 promotes to int and overflows it unless computed unsigned.
+  auto u16 = KernelRunner(Library(), "Mul", 14)
+                 .Run({HostTensor::From<uint16_t>({1}, {65535}),
+                       HostTensor::From<uint16_t>({1}, {65535})});
+  ASSERT_TRUE(u16.ok()) << u16.status().ToString();
+  EXPECT_EQ(u16.value()[0].values<uint16_t>(), (std::vector<uint16_t>{1}));
+
+  auto i32 = KernelRunner(Library(), "Mul", 14)
+                 .Run({HostTensor::From<int32_t>({2}, {65536, -3}),
+                       HostTensor::From<int32_t>({2}, {65536, 7})});
+  ASSERT_TRUE(i32.ok()) << i32.status().ToString();
+  EXPECT_EQ(i32.value()[0].values<int32_t>(), (std::vector<int32_t>{0, -21}));
+
+  auto i8 = KernelRunner(Library(), "Mul", 14)
+                .Run({HostTensor::From<int8_t>({1}, {-128}), HostTensor::From<int8_t>({1}, {-1})});
+  ASSERT_TRUE(i8.ok()) << i8.status().ToString();
+  EXPECT_EQ(i8.value()[0].values<int8_t>(), (std::vector<int8_t>{-128}));
+}
+
+TEST(Mul, EveryNumericDtypeAtOpset14) {
+  auto check = [](auto tag) {
+    using T = decltype(tag);
+    auto out = KernelRunner(Library(), "Mul", 14)
+                   .Run({HostTensor::From<T>({2}, {T(3), T(5)}), HostTensor::From<T>({}, {T(2)})});
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    EXPECT_EQ(out.value()[0].template values<T>(), (std::vector<T>{T(6), T(10)}));
+  };
+  check(float{}), check(double{}), check(int8_t{}), check(int16_t{}), check(int32_t{});
+  check(int64_t{}), check(uint8_t{}), check(uint16_t{}), check(uint32_t{}), check(uint64_t{});
+}
+
+TEST(Mul, SmallIntegersNeedOpset14) {
+  ExpectError(
+      KernelRunner(Library(), "Mul", 13)
+          .Run({HostTensor::From<uint16_t>({1}, {1}), HostTensor::From<uint16_t>({1}, {1})}),
+      StatusCode::kNotFound, "no kernel for Mul opset 13 dtype uint16");
+  auto ok = KernelRunner(Library(), "Mul", 7)
+                .Run({HostTensor::From<uint64_t>({1}, {3}), HostTensor::From<uint64_t>({1}, {3})});
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok.value()[0].values<uint64_t>(), (std::vector<uint64_t>{9}));
+}
+
+TEST(Mul, NonFiniteAndEmpty) {
+  const double inf = std::numeric_limits<double>::infinity();
+  auto out = KernelRunner(Library(), "Mul", 14)
+                 .Run({HostTensor::From<double>({3}, {inf, NAN, -inf}),
+                       HostTensor::From<double>({3}, {0, 1, 2})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  std::vector<double> v = out.value()[0].values<double>();
+  EXPECT_TRUE(std::isnan(v[0]));  // inf * 0
+  EXPECT_TRUE(std::isnan(v[1]));
+  EXPECT_EQ(v[2], -inf);
+
+  auto empty =
+      KernelRunner(Library(), "Mul", 14)
+          .Run({HostTensor::From<float>({2, 0}, {}), HostTensor::From<float>({1, 1}, {2})});
+  ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+  EXPECT_EQ(empty.value()[0].dims(), (Dims{2, 0}));
+}
+
+TEST(Mul, RejectsBadShapesAndDtypes) {
+  ExpectError(KernelRunner(Library(), "Mul", 14)
+                  .Run({HostTensor::From<float>({2, 3}, std::vector<float>(6)),
+                        HostTensor::From<float>({2, 2}, std::vector<float>(4))}),
+              StatusCode::kInvalidArgument, "[2,3] and [2,2]");
+  ExpectError(KernelRunner(Library(), "Mul", 14)
+                  .Run({HostTensor::From<int64_t>({1}, {1}), HostTensor::From<int32_t>({1}, {1})}),
+              StatusCode::kInvalidArgument, "different dtypes");
+}
+
+}  // namespace
+}  // namespace onyx::kernels::ref

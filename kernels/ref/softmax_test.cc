@@ -1,0 +1,132 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kernels/api/kernel_runner.h"
+#include "kernels/ref/registry.h"
+
+namespace onyx::kernels::ref {
+namespace {
+
+template <typename T>
+void ExpectClose(const std::vector<T>& got, const std::vector<double>& want) {
+  const double tol = sizeof(T) == 4 ? 1e-5 : 1e-12;
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_NEAR(got[i], want[i], tol * std::max(1.0, std::abs(want[i]))) << "at " << i;
+  }
+}
+
+// Softmax of every group of elements that share all coordinates outside
+// `axes` (a contiguous range [first, last]), computed in long double.
+template <typename T>
+std::vector<double> NaiveSoftmax(const Dims& dims, const std::vector<T>& x, size_t first,
+                                 size_t last) {
+  int64_t outer = 1, len = 1, inner = 1;
+  for (size_t d = 0; d < dims.size(); ++d) {
+    (d < first ? outer : d <= last ? len : inner) *= dims[d];
+  }
+  std::vector<double> y(x.size());
+  for (int64_t o = 0; o < outer; ++o) {
+    for (int64_t s = 0; s < inner; ++s) {
+      long double denom = 0;
+      for (int64_t i = 0; i < len; ++i)
+        denom += std::exp(static_cast<long double>(x[(o * len + i) * inner + s]));
+      for (int64_t i = 0; i < len; ++i) {
+        const int64_t at = (o * len + i) * inner + s;
+        y[at] = static_cast<double>(std::exp(static_cast<long double>(x[at])) / denom);
+      }
+    }
+  }
+  return y;
+}
+
+template <typename T>
+void CheckRandom(const Dims& dims, int opset, int64_t axis, std::mt19937& rng) {
+  SCOPED_TRACE(StrCat(DimsToString(dims), " opset ", opset, " axis ", axis));
+  int64_t total = 1;
+  for (int64_t d : dims) total *= d;
+  std::uniform_real_distribution<double> value(-5, 5);
+  std::vector<T> x(total);
+  for (T& v : x) v = static_cast<T>(value(rng));
+  const int64_t rank = static_cast<int64_t>(dims.size());
+  const size_t a = static_cast<size_t>(axis < 0 ? axis + rank : axis);
+  std::vector<double> want = NaiveSoftmax(dims, x, a, opset >= 13 ? a : dims.size() - 1);
+  auto out = KernelRunner(Library(), "Softmax", opset)
+                 .Attr("axis", axis)
+                 .Run({HostTensor::From<T>(dims, x)});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  const HostTensor& y = out.value()[0];
+  EXPECT_EQ(y.dims(), dims);
+  ExpectClose(y.values<T>(), want);
+}
+
+TEST(Softmax, RandomEveryAxisBothSemantics) {
+  std::mt19937 rng(61);
+  for (const Dims& d : {Dims{5}, Dims{3, 4}, Dims{2, 3, 4}, Dims{2, 1, 3, 5}}) {
+    const int64_t rank = static_cast<int64_t>(d.size());
+    for (int64_t axis = -rank; axis < rank; ++axis) {
+      for (int opset : {1, 11, 13}) {
+        CheckRandom<float>(d, opset, axis, rng);
+        CheckRandom<double>(d, opset, axis, rng);
+      }
+    }
+  }
+}
+
+TEST(Softmax, OnnxDocGolden) {
+  auto out =
+      KernelRunner(Library(), "Softmax", 13).Run({HostTensor::From<float>({1, 3}, {1, 2, 3})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  ExpectClose(out.value()[0].values<float>(), {0.09003057, 0.24472847, 0.66524095});
+}
+
+// The default axis changed: 1 with 2-D coercion before opset 13, -1 after.
+TEST(Softmax, DefaultAxisDependsOnOpset) {
+  const HostTensor x = HostTensor::From<float>({1, 2, 2}, {0, 0, 0, std::log(3.0f)});
+  auto v11 = KernelRunner(Library(), "Softmax", 11).Run({x});
+  ASSERT_TRUE(v11.ok()) << v11.status().ToString();
+  ExpectClose(v11.value()[0].values<float>(), {1.0 / 6, 1.0 / 6, 1.0 / 6, 0.5});
+  auto v13 = KernelRunner(Library(), "Softmax", 13).Run({x});
+  ASSERT_TRUE(v13.ok()) << v13.status().ToString();
+  ExpectClose(v13.value()[0].values<float>(), {0.5, 0.5, 0.25, 0.75});
+}
+
+TEST(Softmax, LargeInputsDoNotOverflow) {
+  auto out = KernelRunner(Library(), "Softmax", 13)
+                 .Run({HostTensor::From<float>({4}, {1000, 1000, -1000, 999})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  const double e = std::exp(-1.0), sum = 2 + e;
+  ExpectClose(out.value()[0].values<float>(), {1 / sum, 1 / sum, 0, e / sum});
+}
+
+TEST(Softmax, EmptyTensors) {
+  for (const Dims& d : {Dims{0, 3}, Dims{3, 0}, Dims{2, 0, 4}}) {
+    auto out = KernelRunner(Library(), "Softmax", 13)
+                   .Attr("axis", int64_t{1})
+                   .Run({HostTensor::From<float>(d, {})});
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    EXPECT_EQ(out.value()[0].dims(), d);
+  }
+}
+
+TEST(Softmax, AxisOutOfRange) {
+  auto out = KernelRunner(Library(), "Softmax", 13)
+                 .Attr("axis", int64_t{2})
+                 .Run({HostTensor::From<float>({2, 2}, {1, 2, 3, 4})});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kInvalidModel);
+  EXPECT_NE(out.status().message().find("'axis' (expected in [-2, 1]"), std::string::npos)
+      << out.status().message();
+  EXPECT_NE(out.status().message().find("got 2)"), std::string::npos) << out.status().message();
+  auto scalar = KernelRunner(Library(), "Softmax", 13).Run({HostTensor::From<float>({}, {1})});
+  EXPECT_EQ(scalar.status().code(), StatusCode::kInvalidModel);
+}
+
+}  // namespace
+}  // namespace onyx::kernels::ref

@@ -1,0 +1,178 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kernels/api/kernel_runner.h"
+#include "kernels/ref/registry.h"
+
+namespace onyx::kernels::ref {
+namespace {
+
+void ExpectError(const Result<std::vector<HostTensor>>& r, StatusCode code,
+                 const std::string& text) {
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), code) << r.status().ToString();
+  EXPECT_NE(r.status().message().find(text), std::string::npos) << r.status().message();
+}
+
+// Offset into a tensor of dims `in` of output element `flat` (of dims `out`),
+// with numpy broadcasting: the naive reference for BroadcastBinary.
+int64_t BroadcastOffset(const Dims& in, const Dims& out, int64_t flat) {
+  int64_t offset = 0, stride = 1;
+  for (size_t k = 0; k < out.size(); ++k) {
+    const int64_t extent = out[out.size() - 1 - k];
+    const int64_t coord = flat % extent;
+    flat /= extent;
+    if (k < in.size()) {
+      const int64_t in_extent = in[in.size() - 1 - k];
+      if (in_extent != 1) offset += coord * stride;
+      stride *= in_extent;
+    }
+  }
+  return offset;
+}
+
+// A random output shape and two shapes that broadcast to it.
+void RandomBroadcastShapes(std::mt19937& rng, Dims& a, Dims& b, Dims& out) {
+  std::uniform_int_distribution<int> rank_dist(0, 4), extent(1, 4), coin(0, 3);
+  out.assign(rank_dist(rng), 0);
+  for (int64_t& d : out) d = extent(rng);
+  auto derive = [&](Dims& in) {
+    in.assign(out.end() - std::uniform_int_distribution<int>(0, out.size())(rng), out.end());
+    for (int64_t& d : in) d = coin(rng) == 0 ? 1 : d;
+  };
+  derive(a);
+  derive(b);
+  // The output shape is what a and b broadcast to, which may be smaller.
+  for (size_t k = 0; k < out.size(); ++k) {
+    int64_t e = 1;
+    const size_t i = out.size() - 1 - k;
+    if (k < a.size()) e = std::max(e, a[a.size() - 1 - k]);
+    if (k < b.size()) e = std::max(e, b[b.size() - 1 - k]);
+    out[i] = e;
+  }
+  while (out.size() > std::max(a.size(), b.size())) out.erase(out.begin());
+}
+
+TEST(Sub, SameShapeGolden) {
+  auto out =
+      KernelRunner(Library(), "Sub", 14)
+          .Run({HostTensor::From<float>({3}, {1, 2, 3}), HostTensor::From<float>({3}, {3, 2, 1})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].values<float>(), (std::vector<float>{-2, 0, 2}));
+}
+
+TEST(Sub, RandomBroadcastMatchesNaiveReference) {
+  std::mt19937 rng(1234);
+  std::uniform_real_distribution<float> value(-10, 10);
+  for (int trial = 0; trial < 200; ++trial) {
+    Dims da, db, dout;
+    RandomBroadcastShapes(rng, da, db, dout);
+    std::vector<float> a(NumElements(da)), b(NumElements(db));
+    for (float& v : a) v = value(rng);
+    for (float& v : b) v = value(rng);
+    auto out = KernelRunner(Library(), "Sub", 14)
+                   .Run({HostTensor::From<float>(da, a), HostTensor::From<float>(db, b)});
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    ASSERT_EQ(out.value()[0].dims(), dout) << DimsToString(da) << " - " << DimsToString(db);
+    std::vector<float> got = out.value()[0].values<float>();
+    for (int64_t i = 0; i < NumElements(dout); ++i) {
+      ASSERT_EQ(got[i], a[BroadcastOffset(da, dout, i)] - b[BroadcastOffset(db, dout, i)])
+          << DimsToString(da) << " - " << DimsToString(db) << " at " << i;
+    }
+  }
+}
+
+TEST(Sub, IntegersWrapInsteadOfOverflowing) {
+  auto i8 =
+      KernelRunner(Library(), "Sub", 14)
+          .Run({HostTensor::From<int8_t>({2}, {-128, 5}), HostTensor::From<int8_t>({2}, {1, 7})});
+  ASSERT_TRUE(i8.ok()) << i8.status().ToString();
+  EXPECT_EQ(i8.value()[0].values<int8_t>(), (std::vector<int8_t>{127, -2}));
+
+  auto u8 = KernelRunner(Library(), "Sub", 14)
+                .Run({HostTensor::From<uint8_t>({1}, {0}), HostTensor::From<uint8_t>({1}, {1})});
+  ASSERT_TRUE(u8.ok()) << u8.status().ToString();
+  EXPECT_EQ(u8.value()[0].values<uint8_t>(), (std::vector<uint8_t>{255}));
+
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  auto i64 =
+      KernelRunner(Library(), "Sub", 14)
+          .Run({HostTensor::From<int64_t>({1}, {kMin}), HostTensor::From<int64_t>({1}, {1})});
+  ASSERT_TRUE(i64.ok()) << i64.status().ToString();
+  EXPECT_EQ(i64.value()[0].values<int64_t>(),
+            (std::vector<int64_t>{std::numeric_limits<int64_t>::max()}));
+}
+
+TEST(Sub, EveryNumericDtypeAtOpset14) {
+  auto check = [](auto tag) {
+    using T = decltype(tag);
+    auto out = KernelRunner(Library(), "Sub", 14)
+                   .Run({HostTensor::From<T>({2}, {T(9), T(5)}), HostTensor::From<T>({1}, {T(2)})});
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    EXPECT_EQ(out.value()[0].template values<T>(), (std::vector<T>{T(7), T(3)}));
+  };
+  check(float{}), check(double{}), check(int8_t{}), check(int16_t{}), check(int32_t{});
+  check(int64_t{}), check(uint8_t{}), check(uint16_t{}), check(uint32_t{}), check(uint64_t{});
+}
+
+TEST(Sub, SmallIntegersNeedOpset14) {
+  // Sub-7 and Sub-13 list only 32- and 64-bit integers.
+  auto out = KernelRunner(Library(), "Sub", 13)
+                 .Run({HostTensor::From<int8_t>({1}, {1}), HostTensor::From<int8_t>({1}, {1})});
+  ExpectError(out, StatusCode::kNotFound, "no kernel for Sub opset 13 dtype int8");
+  auto ok = KernelRunner(Library(), "Sub", 7)
+                .Run({HostTensor::From<int32_t>({1}, {1}), HostTensor::From<int32_t>({1}, {1})});
+  EXPECT_TRUE(ok.ok()) << ok.status().ToString();
+}
+
+TEST(Sub, LegacyOpsetsAreNotRegistered) {
+  auto out = KernelRunner(Library(), "Sub", 6)
+                 .Run({HostTensor::From<float>({1}, {1}), HostTensor::From<float>({1}, {1})});
+  ExpectError(out, StatusCode::kNotFound, "Sub opset 6");
+}
+
+TEST(Sub, ScalarAndEmptyAndNonFinite) {
+  auto scalar =
+      KernelRunner(Library(), "Sub", 14)
+          .Run({HostTensor::From<float>({}, {10}), HostTensor::From<float>({3}, {1, 2, 3})});
+  ASSERT_TRUE(scalar.ok()) << scalar.status().ToString();
+  EXPECT_EQ(scalar.value()[0].dims(), (Dims{3}));
+  EXPECT_EQ(scalar.value()[0].values<float>(), (std::vector<float>{9, 8, 7}));
+
+  auto empty =
+      KernelRunner(Library(), "Sub", 14)
+          .Run({HostTensor::From<float>({0, 3}, {}), HostTensor::From<float>({3}, {1, 2, 3})});
+  ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+  EXPECT_EQ(empty.value()[0].dims(), (Dims{0, 3}));
+
+  const float inf = std::numeric_limits<float>::infinity();
+  auto nonfinite = KernelRunner(Library(), "Sub", 14)
+                       .Run({HostTensor::From<float>({3}, {inf, NAN, inf}),
+                             HostTensor::From<float>({3}, {inf, 1, -inf})});
+  ASSERT_TRUE(nonfinite.ok()) << nonfinite.status().ToString();
+  std::vector<float> v = nonfinite.value()[0].values<float>();
+  EXPECT_TRUE(std::isnan(v[0]));
+  EXPECT_TRUE(std::isnan(v[1]));
+  EXPECT_EQ(v[2], inf);
+}
+
+TEST(Sub, RejectsBadShapesAndDtypes) {
+  ExpectError(
+      KernelRunner(Library(), "Sub", 14)
+          .Run({HostTensor::From<float>({2}, {1, 2}), HostTensor::From<float>({3}, {1, 2, 3})}),
+      StatusCode::kInvalidArgument, "[2] and [3]");
+  ExpectError(KernelRunner(Library(), "Sub", 14)
+                  .Run({HostTensor::From<float>({1}, {1}), HostTensor::From<int32_t>({1}, {1})}),
+              StatusCode::kInvalidArgument, "different dtypes");
+  ExpectError(KernelRunner(Library(), "Sub", 14).Run({HostTensor::From<float>({1}, {1})}),
+              StatusCode::kInvalidModel, "expected 2 inputs, got 1");
+}
+
+}  // namespace
+}  // namespace onyx::kernels::ref
