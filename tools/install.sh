@@ -11,6 +11,6 @@ install -m 0755 bazel-bin/converter/onyx-convert /usr/local/bin/onyx-convert
 install -m 0644 bazel-bin/python/_onyx.so python/onyx/_onyx.so
 PYTHON=${PYTHON:-python3}
 "$PYTHON" -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-build-isolation \
-  --no-deps --force-reinstall ./python 2>&1 | grep -v "^\s*$" || true
+  --no-deps --force-reinstall ./python
 rm -rf python/build python/*.egg-info
 "$PYTHON" -c "import onyx; print('installed onyx', onyx.__version__, 'and onyx-convert in /usr/local/bin')"

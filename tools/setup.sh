@@ -12,7 +12,7 @@ DEBIAN_PACKAGES=(
   libxnnpack-dev libpthreadpool-dev libcpuinfo-dev
 )
 # onnx is pinned: its backend test data and schema are what the tests use.
-PYTHON_PACKAGES=(onnx==1.23.2 numpy pytest pybind11 setuptools)
+PYTHON_PACKAGES=(onnx==1.23.2 numpy pytest pybind11 setuptools wheel)
 # For the side-by-side comparison in tests and bench/ only; never a dependency of onyx.
 PYTHON_TEST_PACKAGES=(onnxruntime)
 
