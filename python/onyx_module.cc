@@ -191,8 +191,6 @@ PYBIND11_MODULE(_onyx, m) {
       .def("outputs", [](const Session& s) { return IOInfoList(s.outputs()); })
       .def("metadata", [](const Session& s) { return Metadata(s.metadata()); })
       .def("providers", &Session::providers)
-      .def("planned_arena_bytes", &Session::planned_arena_bytes)
-      .def("naive_arena_bytes", &Session::naive_arena_bytes)
       .def("run", &RunSession, py::arg("names"), py::arg("arrays"), py::arg("output_names"),
            py::arg("run_options") = nullptr);
 }

@@ -86,10 +86,16 @@ int main(int argc, char** argv) {
   times.erase(times.begin());
   std::sort(times.begin(), times.end());
 
-  std::printf("%s: %zu input(s), %zu output(s), arena %llu bytes (naive %llu)\n", argv[1],
+  auto memory = session.value()->PlannedMemory(inputs);
+  if (!memory.ok()) {
+    std::fprintf(stderr, "run_model: %s\n", memory.status().ToString().c_str());
+    return 1;
+  }
+  std::printf("%s: %zu input(s), %zu output(s), arena %llu bytes (naive sum %llu, %s)\n", argv[1],
               session.value()->inputs().size(), outputs.size(),
-              static_cast<unsigned long long>(session.value()->planned_arena_bytes()),
-              static_cast<unsigned long long>(session.value()->naive_arena_bytes()));
+              static_cast<unsigned long long>(memory->arena_bytes),
+              static_cast<unsigned long long>(memory->naive_bytes),
+              memory->from_file ? "the plan in the file" : "planned at load for these shapes");
   for (size_t i = 0; i < outputs.size(); ++i) PrintTensor(session.value()->outputs()[i].name, outputs[i]);
   std::printf("load %.3f ms, first run %.3f ms, median of %d runs %.3f ms (min %.3f ms)\n", load_ms, first_ms,
               iterations, times[times.size() / 2], times.front());

@@ -88,10 +88,7 @@ Result<std::unique_ptr<Session>> Session::Create(std::shared_ptr<const executor:
     Result<std::shared_ptr<PlanEntry>> entry = session->PlanFor(declared);
     // kFailedPrecondition: shapes depend on input values, known at Run.
     if (!entry.ok() && entry.status().code() != StatusCode::kFailedPrecondition) return entry.status();
-    if (entry.ok()) {
-      session->declared_arena_bytes_ = entry.value()->plan->arena_size();
-      session->declared_naive_bytes_ = entry.value()->plan->naive_size();
-    }
+
   }
   return session;
 }
@@ -186,6 +183,13 @@ Result<std::vector<int>> Session::OutputIndices(const std::vector<std::string>& 
     indices.push_back(static_cast<int>(i));
   }
   return indices;
+}
+
+Result<Session::MemoryUse> Session::PlannedMemory(const std::vector<NamedInput>& inputs) {
+  std::vector<TensorView> ordered;
+  RETURN_IF_ERROR(CheckInputs(inputs, &ordered));
+  ASSIGN_OR_RETURN(std::shared_ptr<PlanEntry> entry, PlanFor(ordered));
+  return MemoryUse{entry->plan->arena_size(), entry->plan->naive_size(), entry->plan->uses_file_plan()};
 }
 
 Result<std::vector<HostTensor>> Session::Run(const std::vector<NamedInput>& inputs,

@@ -76,10 +76,14 @@ class Session {
                                       const std::vector<std::string>& output_names,
                                       const RunOptions* run_options = nullptr);
 
-  // Arena bytes of the plan for the declared input shapes (0 if they are
-  // symbolic), and the naive sum of intermediate tensors beside it.
-  uint64_t planned_arena_bytes() const { return declared_arena_bytes_; }
-  uint64_t naive_arena_bytes() const { return declared_naive_bytes_; }
+  // The memory a run with these inputs uses: the planned arena, beside the
+  // naive sum of all intermediate tensors. Plans (and caches) if needed.
+  struct MemoryUse {
+    uint64_t arena_bytes = 0;
+    uint64_t naive_bytes = 0;
+    bool from_file = false;  // True when the file's own plan serves these shapes.
+  };
+  Result<MemoryUse> PlannedMemory(const std::vector<NamedInput>& inputs);
 
  private:
   struct PlanEntry {
@@ -101,8 +105,6 @@ class Session {
   std::vector<std::string> provider_names_;
   std::vector<IOInfo> inputs_;
   std::vector<IOInfo> outputs_;
-  uint64_t declared_arena_bytes_ = 0;
-  uint64_t declared_naive_bytes_ = 0;
 
   // Plans by input signature: the shapes, plus the bytes of small integer
   // inputs once the model has shown that its shapes depend on input values.

@@ -83,6 +83,22 @@ TEST(Session, MlpWithDynamicBatchMatchesReference) {
   }
 }
 
+TEST(Session, UsesTheFilePlanForItsShapesAndReplansOthers) {
+  std::vector<float> w, b;
+  auto session = MakeSession(Mlp(&w, &b).Convert().value());  // Planned with batch = 1.
+  HostTensor one = HostTensor::From<float>({1, 3}, {1, 2, 3});
+  auto planned = session->PlannedMemory({{"x", one.view()}});
+  ASSERT_TRUE(planned.ok()) << planned.status().ToString();
+  EXPECT_TRUE(planned->from_file);
+  EXPECT_LE(planned->arena_bytes, planned->naive_bytes);
+  HostTensor many = HostTensor::From<float>({64, 3}, std::vector<float>(192, 1.0f));
+  auto replanned = session->PlannedMemory({{"x", many.view()}});
+  ASSERT_TRUE(replanned.ok()) << replanned.status().ToString();
+  EXPECT_FALSE(replanned->from_file);
+  EXPECT_GT(replanned->arena_bytes, planned->arena_bytes);
+  EXPECT_LE(replanned->arena_bytes, replanned->naive_bytes);
+}
+
 TEST(Session, BadInputsNameTheCulpritAndLeaveTheSessionUsable) {
   std::vector<float> w, b;
   auto session = MakeSession(Mlp(&w, &b).Convert().value());
