@@ -82,6 +82,11 @@ Status DecodeTyped(const onnx::TensorProto& proto, DType dtype, int64_t count, u
       return Status::Ok();
     case DType::kUInt8:
     case DType::kBool:
+    case DType::kFloat8E4M3FN:
+    case DType::kFloat8E4M3FNUZ:
+    case DType::kFloat8E5M2:
+    case DType::kFloat8E5M2FNUZ:
+    case DType::kFloat8E8M0:
       RETURN_IF_ERROR(expect(proto.int32_data_size()));
       CopyField<uint8_t>(proto.int32_data(), out);
       return Status::Ok();
@@ -89,6 +94,40 @@ Status DecodeTyped(const onnx::TensorProto& proto, DType dtype, int64_t count, u
       return MakeError(StatusCode::kUnsupported, "tensor '", proto.name(), "' has dtype ", DTypeName(dtype),
                        ", which onyx cannot store yet");
   }
+}
+
+// Unpacks sub-byte elements (PackedBits) from an LSB-first bitstream into
+// one byte each.
+void UnpackBits(const uint8_t* packed, int bits, int64_t count, uint8_t* out) {
+  const uint32_t mask = (1u << bits) - 1;
+  for (int64_t i = 0; i < count; ++i) {
+    const int64_t bit = i * bits;
+    uint32_t word = packed[bit / 8];
+    if (bit % 8 + bits > 8) word |= static_cast<uint32_t>(packed[bit / 8 + 1]) << 8;
+    out[i] = static_cast<uint8_t>((word >> (bit % 8)) & mask);
+  }
+}
+
+Status DecodePacked(const onnx::TensorProto& proto, int bits, int64_t count, uint8_t* out) {
+  if (proto.has_raw_data()) {
+    const size_t packed_bytes = static_cast<size_t>((count * bits + 7) / 8);
+    RETURN_ERROR_IF(proto.raw_data().size() != packed_bytes, StatusCode::kInvalidModel, "tensor '", proto.name(),
+                    "' holds ", proto.raw_data().size(), " bytes of raw data (expected ", packed_bytes, " for ",
+                    count, " packed ", bits, "-bit elements)");
+    UnpackBits(reinterpret_cast<const uint8_t*>(proto.raw_data().data()), bits, count, out);
+    return Status::Ok();
+  }
+  // int32_data: 6-bit types hold one element each; 4- and 2-bit types hold
+  // as many as fit in a byte.
+  const int per_entry = bits == 6 ? 1 : 8 / bits;
+  const int64_t entries = (count + per_entry - 1) / per_entry;
+  RETURN_ERROR_IF(proto.int32_data_size() != entries, StatusCode::kInvalidModel, "tensor '", proto.name(),
+                  "' holds ", proto.int32_data_size(), " int32 entries (expected ", entries, ")");
+  for (int64_t i = 0; i < count; ++i) {
+    const uint32_t entry = static_cast<uint32_t>(proto.int32_data(static_cast<int>(i / per_entry)));
+    out[i] = static_cast<uint8_t>((entry >> ((i % per_entry) * bits)) & ((1u << bits) - 1));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -108,7 +147,11 @@ Result<TensorView> DecodeTensor(const onnx::TensorProto& proto, const std::strin
                   "' is too large (", count.value(), " elements)");
   size_t bytes = static_cast<size_t>(count.value()) * DTypeSize(view.dtype);
   ASSIGN_OR_RETURN(AlignedBuffer buffer, AlignedBuffer::Allocate(bytes));
-  if (proto.data_location() == onnx::TensorProto::EXTERNAL) {
+  if (PackedBits(view.dtype) != 0) {
+    RETURN_ERROR_IF(proto.data_location() == onnx::TensorProto::EXTERNAL, StatusCode::kUnsupported, "tensor '",
+                    proto.name(), "': external data of packed ", DTypeName(view.dtype), " elements");
+    RETURN_IF_ERROR(DecodePacked(proto, PackedBits(view.dtype), count.value(), buffer.data()));
+  } else if (proto.data_location() == onnx::TensorProto::EXTERNAL) {
     RETURN_IF_ERROR(ReadExternal(proto, base_dir, buffer.data(), bytes));
   } else if (proto.has_raw_data()) {
     RETURN_ERROR_IF(proto.raw_data().size() != bytes, StatusCode::kInvalidModel, "tensor '", proto.name(),

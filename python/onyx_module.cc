@@ -32,7 +32,23 @@ T Unwrap(Result<T> result) {
   return std::move(result).value();
 }
 
+// numpy dtype names of the types numpy itself lacks (from ml_dtypes, which
+// onnx uses), and onyx's dtype for each.
+const std::pair<const char*, DType> kNamedDTypes[] = {
+    {"bfloat16", DType::kBFloat16},         {"float8_e4m3fn", DType::kFloat8E4M3FN},
+    {"float8_e4m3fnuz", DType::kFloat8E4M3FNUZ}, {"float8_e5m2", DType::kFloat8E5M2},
+    {"float8_e5m2fnuz", DType::kFloat8E5M2FNUZ}, {"float8_e8m0fnu", DType::kFloat8E8M0},
+    {"int4", DType::kInt4},                 {"uint4", DType::kUInt4},
+    {"float4_e2m1fn", DType::kFloat4E2M1},  {"int2", DType::kInt2},
+    {"uint2", DType::kUInt2},               {"float6_e2m3fn", DType::kFloat6E2M3},
+    {"float6_e3m2fn", DType::kFloat6E3M2},
+};
+
 Result<DType> DTypeOfArray(const py::array& a, const std::string& name) {
+  std::string dtype_name = py::str(a.dtype().attr("name"));
+  for (const auto& named : kNamedDTypes) {
+    if (dtype_name == named.first) return named.second;
+  }
   char kind = a.dtype().kind();
   ssize_t size = a.dtype().itemsize();
   if (kind == 'f' && size == 4) return DType::kFloat32;
@@ -61,11 +77,18 @@ const char* NumpyName(DType dtype) {
   }
 }
 
+py::dtype NumpyDType(DType dtype) {
+  for (const auto& named : kNamedDTypes) {
+    if (named.second == dtype) return py::dtype::from_args(py::module_::import("ml_dtypes").attr(named.first));
+  }
+  return py::dtype(NumpyName(dtype));
+}
+
 py::array ToNumpy(HostTensor tensor) {
   auto* owned = new HostTensor(std::move(tensor));
   py::capsule free_when_done(owned, [](void* p) { delete static_cast<HostTensor*>(p); });
   std::vector<ssize_t> shape(owned->dims().begin(), owned->dims().end());
-  return py::array(py::dtype(NumpyName(owned->dtype())), shape, owned->data(), free_when_done);
+  return py::array(NumpyDType(owned->dtype()), shape, owned->data(), free_when_done);
 }
 
 py::list IOInfoList(const std::vector<IOInfo>& infos) {

@@ -16,6 +16,19 @@ PrepareContext::PrepareContext(const NodeInfo& node, std::vector<ValueInfo> inpu
 void PrepareContext::SetOutput(size_t i, DType dtype, Dims dims) {
   outputs_[i].dtype = dtype;
   outputs_[i].dims = std::move(dims);
+  outputs_[i].dynamic = false;
+}
+
+void PrepareContext::SetDynamicOutput(size_t i, DType dtype) {
+  outputs_[i].dtype = dtype;
+  outputs_[i].dims.clear();
+  outputs_[i].dynamic = true;
+}
+
+Status RunContext::AllocateOutput(size_t i, const Dims& dims) const {
+  RETURN_ERROR_IF(allocate_output == nullptr || i >= outputs.size() || outputs[i] == nullptr, StatusCode::kInternal,
+                  "output #", i, " was not declared dynamic in Prepare");
+  return allocate_output(allocator, i, dims, outputs[i]);
 }
 
 Status PrepareContext::ValueRequired(size_t i, const char* role) const {

@@ -48,6 +48,9 @@ struct ValueInfo {
   DType dtype = DType::kUndefined;
   Dims dims;
   const void* data = nullptr;  // Known value (weight, constant) or nullptr.
+  // The shape is only known when the producer runs (NonZero, Unique, or a
+  // node downstream of one): `dims` is meaningless until then.
+  bool dynamic = false;
 };
 
 // Opaque per-node state created in Prepare and read in Run.
@@ -68,6 +71,10 @@ class PrepareContext {
   size_t num_outputs() const { return outputs_.size(); }
   bool has_output(size_t i) const { return i < outputs_.size() && outputs_[i].present; }
   void SetOutput(size_t i, DType dtype, Dims dims);
+  // Declares output `i` data-dependent (NonZero, Unique, TopK with a k known
+  // only at run time): its dtype is known now, its shape only in Run, which
+  // must call RunContext::AllocateOutput(i, dims) before writing it.
+  void SetDynamicOutput(size_t i, DType dtype);
   const ValueInfo& output(size_t i) const { return outputs_[i]; }
   // The executor marks absent optional outputs before Prepare.
   void MarkOutputAbsent(size_t i) { outputs_[i].present = false; }
@@ -103,6 +110,9 @@ class PrepareContext {
   size_t scratch_bytes_ = 0;
 };
 
+// Gives a data-dependent output its shape and memory (see RunContext).
+using AllocateOutputFn = Status (*)(void* allocator, size_t output, const Dims& dims, TensorView* view);
+
 // What Run gets. Absent optional inputs are nullptr.
 struct RunContext {
   const NodeInfo* node = nullptr;
@@ -119,6 +129,14 @@ struct RunContext {
   const TensorView& input(size_t i) const { return *inputs[i]; }
   bool has_input(size_t i) const { return i < inputs.size() && inputs[i] != nullptr; }
   TensorView& output(size_t i) const { return *outputs[i]; }
+
+  // For an output Prepare declared dynamic: sets its shape and points it at
+  // memory that stays valid for the rest of the run. The only allocation Run
+  // may make, and only for such outputs. kOutOfMemory on failure.
+  Status AllocateOutput(size_t i, const Dims& dims) const;
+
+  AllocateOutputFn allocate_output = nullptr;
+  void* allocator = nullptr;
 };
 
 using PrepareFn = Status (*)(PrepareContext& ctx);

@@ -11,6 +11,24 @@ constexpr uint8_t kGuardValue = 0xA5;
 
 }  // namespace
 
+// Output buffers with guard bytes on both sides, one per output.
+struct KernelRunner::GuardedOutputs {
+  std::vector<AlignedBuffer> storage;
+
+  static Status Allocate(GuardedOutputs* self, size_t i, const Dims& dims, TensorView* view) {
+    RETURN_ERROR_IF(self->storage[i].data() != nullptr, StatusCode::kInternal, "output #", i,
+                    " allocated twice");
+    ASSIGN_OR_RETURN(int64_t count, CheckedNumElements(dims));
+    size_t bytes = static_cast<size_t>(count) * DTypeSize(view->dtype);
+    ASSIGN_OR_RETURN(AlignedBuffer b, AlignedBuffer::Allocate(bytes + 2 * kGuardBytes));
+    std::memset(b.data(), kGuardValue, bytes + 2 * kGuardBytes);
+    view->dims = dims;
+    view->data = b.data() + kGuardBytes;
+    self->storage[i] = std::move(b);
+    return Status::Ok();
+  }
+};
+
 KernelRunner::KernelRunner(const KernelLibrary& library, std::string op_type, int opset)
     : library_(library) {
   node_.name = "test_node";
@@ -108,17 +126,16 @@ Result<std::vector<HostTensor>> KernelRunner::Run(const std::vector<const HostTe
   RETURN_IF_ERROR(def->prepare(prepare));
   KernelState state = prepare.TakeState();
 
-  // Each output sits between two guard regions inside one larger buffer.
-  std::vector<AlignedBuffer> storage;
+  // Each output sits between two guard regions inside one larger buffer;
+  // dynamic outputs get theirs when the kernel calls AllocateOutput.
+  GuardedOutputs outputs;
+  outputs.storage.resize(num_outputs_);
   std::vector<TensorView> out_views(num_outputs_);
   for (size_t i = 0; i < num_outputs_; ++i) {
     const ValueInfo& o = prepare.output(i);
-    ASSIGN_OR_RETURN(int64_t count, CheckedNumElements(o.dims));
-    size_t bytes = static_cast<size_t>(count) * DTypeSize(o.dtype);
-    ASSIGN_OR_RETURN(AlignedBuffer b, AlignedBuffer::Allocate(bytes + 2 * kGuardBytes));
-    std::memset(b.data(), kGuardValue, bytes + 2 * kGuardBytes);
-    out_views[i] = TensorView{o.dtype, o.dims, b.data() + kGuardBytes};
-    storage.push_back(std::move(b));
+    out_views[i].dtype = o.dtype;
+    if (o.dynamic) continue;
+    RETURN_IF_ERROR(GuardedOutputs::Allocate(&outputs, i, o.dims, &out_views[i]));
   }
   ASSIGN_OR_RETURN(AlignedBuffer scratch, AlignedBuffer::Allocate(prepare.scratch_bytes()));
 
@@ -138,11 +155,17 @@ Result<std::vector<HostTensor>> KernelRunner::Run(const std::vector<const HostTe
   run.state_ptr = state.get();
   run.scratch = scratch.data();
   run.scratch_bytes = prepare.scratch_bytes();
+  run.allocate_output = [](void* allocator, size_t i, const Dims& dims, TensorView* view) {
+    return GuardedOutputs::Allocate(static_cast<GuardedOutputs*>(allocator), i, dims, view);
+  };
+  run.allocator = &outputs;
   RETURN_IF_ERROR(def->run(run));
 
   std::vector<HostTensor> results;
   for (size_t i = 0; i < num_outputs_; ++i) {
-    const uint8_t* base = storage[i].data();
+    RETURN_ERROR_IF(outputs.storage[i].data() == nullptr, StatusCode::kInternal, "dynamic output #", i,
+                    " was never allocated by Run");
+    const uint8_t* base = outputs.storage[i].data();
     size_t bytes = out_views[i].nbytes();
     for (size_t g = 0; g < kGuardBytes; ++g) {
       RETURN_ERROR_IF(base[g] != kGuardValue || base[kGuardBytes + bytes + g] != kGuardValue,

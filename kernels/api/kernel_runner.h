@@ -2,7 +2,8 @@
 
 // KernelRunner: runs one kernel's Prepare then Run with no model, the way
 // TFLM's kernel_runner does. Outputs are allocated with guard bytes on both
-// sides; a kernel that writes outside its output fails the run.
+// sides; a kernel that writes outside its output fails the run. Outputs that
+// Prepare declares dynamic are allocated when Run asks (AllocateOutput).
 
 #include <string>
 #include <vector>
@@ -14,6 +15,8 @@ namespace onyx::kernels {
 
 class KernelRunner {
  public:
+  struct GuardedOutputs;
+
   KernelRunner(const KernelLibrary& library, std::string op_type, int opset);
 
   KernelRunner& Attr(const std::string& name, int64_t value);

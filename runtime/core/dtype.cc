@@ -19,6 +19,18 @@ size_t DTypeSize(DType dtype) {
     case DType::kUInt64:
     case DType::kComplex64: return 8;
     case DType::kComplex128: return 16;
+    case DType::kFloat8E4M3FN:
+    case DType::kFloat8E4M3FNUZ:
+    case DType::kFloat8E5M2:
+    case DType::kFloat8E5M2FNUZ:
+    case DType::kFloat8E8M0:
+    case DType::kUInt4:
+    case DType::kInt4:
+    case DType::kFloat4E2M1:
+    case DType::kUInt2:
+    case DType::kInt2:
+    case DType::kFloat6E2M3:
+    case DType::kFloat6E3M2: return 1;  // Unpacked in memory.
     case DType::kString:
     case DType::kUndefined: return 0;
   }
@@ -44,8 +56,33 @@ const char* DTypeName(DType dtype) {
     case DType::kComplex64: return "complex64";
     case DType::kComplex128: return "complex128";
     case DType::kBFloat16: return "bfloat16";
+    case DType::kFloat8E4M3FN: return "float8e4m3fn";
+    case DType::kFloat8E4M3FNUZ: return "float8e4m3fnuz";
+    case DType::kFloat8E5M2: return "float8e5m2";
+    case DType::kFloat8E5M2FNUZ: return "float8e5m2fnuz";
+    case DType::kUInt4: return "uint4";
+    case DType::kInt4: return "int4";
+    case DType::kFloat4E2M1: return "float4e2m1";
+    case DType::kFloat8E8M0: return "float8e8m0";
+    case DType::kUInt2: return "uint2";
+    case DType::kInt2: return "int2";
+    case DType::kFloat6E2M3: return "float6e2m3";
+    case DType::kFloat6E3M2: return "float6e3m2";
   }
   return "unknown";
+}
+
+int PackedBits(DType dtype) {
+  switch (dtype) {
+    case DType::kUInt4:
+    case DType::kInt4:
+    case DType::kFloat4E2M1: return 4;
+    case DType::kUInt2:
+    case DType::kInt2: return 2;
+    case DType::kFloat6E2M3:
+    case DType::kFloat6E3M2: return 6;
+    default: return 0;
+  }
 }
 
 bool IsKnownDType(int32_t value) { return value >= 1 && value <= kMaxDType; }

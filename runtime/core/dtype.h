@@ -2,9 +2,15 @@
 
 // Element types. The numbering is ONNX's TensorProto.DataType, so values read
 // from an ONNX model or an .onyx file convert by a range check alone.
+//
+// Types narrower than a byte (int4, uint4, float4, int2, uint2, float6) are
+// held unpacked in memory, one element per byte in its low bits, as numpy's
+// ml_dtypes does; only files pack them (PackedBits).
 
 #include <cstddef>
 #include <cstdint>
+
+#include "runtime/core/half.h"
 
 namespace onyx {
 
@@ -26,9 +32,21 @@ enum class DType : int32_t {
   kComplex64 = 14,
   kComplex128 = 15,
   kBFloat16 = 16,
+  kFloat8E4M3FN = 17,
+  kFloat8E4M3FNUZ = 18,
+  kFloat8E5M2 = 19,
+  kFloat8E5M2FNUZ = 20,
+  kUInt4 = 21,
+  kInt4 = 22,
+  kFloat4E2M1 = 23,
+  kFloat8E8M0 = 24,
+  kUInt2 = 25,
+  kInt2 = 26,
+  kFloat6E2M3 = 27,
+  kFloat6E3M2 = 28,
 };
 
-constexpr int32_t kMaxDType = 16;
+constexpr int32_t kMaxDType = 28;
 
 // Bytes per element; 0 for kUndefined and kString (not a fixed-size type).
 size_t DTypeSize(DType dtype);
@@ -36,6 +54,9 @@ size_t DTypeSize(DType dtype);
 const char* DTypeName(DType dtype);
 // True for a value in [1, kMaxDType].
 bool IsKnownDType(int32_t value);
+// Bits per element when packed in a file (4, 2 or 6) for sub-byte types, 0
+// for the others.
+int PackedBits(DType dtype);
 
 constexpr uint64_t DTypeBit(DType dtype) { return uint64_t{1} << static_cast<int>(dtype); }
 
@@ -52,5 +73,7 @@ template <> struct DTypeOf<uint16_t> { static constexpr DType value = DType::kUI
 template <> struct DTypeOf<uint32_t> { static constexpr DType value = DType::kUInt32; };
 template <> struct DTypeOf<uint64_t> { static constexpr DType value = DType::kUInt64; };
 template <> struct DTypeOf<bool> { static constexpr DType value = DType::kBool; };
+template <> struct DTypeOf<Float16> { static constexpr DType value = DType::kFloat16; };
+template <> struct DTypeOf<BFloat16> { static constexpr DType value = DType::kBFloat16; };
 
 }  // namespace onyx

@@ -36,6 +36,26 @@ Status DispatchNumeric(DType dtype, F&& f) {
   }
 }
 
+// float, double, float16 and bfloat16. Half types compute through float.
+template <typename F>
+Status DispatchFloatOrHalf(DType dtype, F&& f) {
+  switch (dtype) {
+    case DType::kFloat16: return f(Float16{});
+    case DType::kBFloat16: return f(BFloat16{});
+    default: return DispatchFloat(dtype, f);
+  }
+}
+
+// Every numeric type including float16 and bfloat16.
+template <typename F>
+Status DispatchNumericOrHalf(DType dtype, F&& f) {
+  switch (dtype) {
+    case DType::kFloat16: return f(Float16{});
+    case DType::kBFloat16: return f(BFloat16{});
+    default: return DispatchNumeric(dtype, f);
+  }
+}
+
 // Numeric types plus bool: for ops that only move bytes or compare.
 template <typename F>
 Status DispatchAll(DType dtype, F&& f) {
@@ -49,6 +69,7 @@ constexpr uint64_t kIntTypes =
     DTypeBit(DType::kInt64) | DTypeBit(DType::kUInt8) | DTypeBit(DType::kUInt16) |
     DTypeBit(DType::kUInt32) | DTypeBit(DType::kUInt64);
 constexpr uint64_t kNumericTypes = kFloatTypes | kIntTypes;
+constexpr uint64_t kHalfTypes = DTypeBit(DType::kFloat16) | DTypeBit(DType::kBFloat16);
 constexpr uint64_t kAllTypes = kNumericTypes | DTypeBit(DType::kBool);
 
 }  // namespace onyx::kernels::ref
