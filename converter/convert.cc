@@ -89,10 +89,11 @@ Status CheckDeclaredOutputs(const ImportedModel& model, const planner::ShapeInfo
   for (size_t i = 0; i < model.graph.outputs.size(); ++i) {
     const planner::TensorInfo& declared = model.declared_outputs[i];
     const kernels::ValueInfo& v = shapes.values[model.graph.outputs[i]];
+    if (v.dtype == DType::kUndefined) continue;  // Decided at run time (a deferred node).
     RETURN_ERROR_IF(declared.dtype != DType::kUndefined && declared.dtype != v.dtype, StatusCode::kInvalidModel,
                     "graph output '", declared.name, "' is declared tensor(", DTypeName(declared.dtype),
                     ") but computes tensor(", DTypeName(v.dtype), ")");
-    if (!exact || !declared.has_shape) continue;
+    if (!exact || !declared.has_shape || v.dynamic) continue;
     bool same = declared.dims.size() == v.dims.size();
     for (size_t d = 0; same && d < v.dims.size(); ++d) same = declared.dims[d] < 0 || declared.dims[d] == v.dims[d];
     RETURN_ERROR_IF(!same, StatusCode::kInvalidModel, "graph output '", declared.name, "' is declared with shape ",
@@ -140,10 +141,9 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
     summary.arena_bytes = memory->arena_size;
     summary.naive_bytes = memory->naive_size;
     if (!summary.plan_note.empty()) summary.plan_note = "planned with " + summary.plan_note;
-  } else if (!summary.plan_note.empty() || inferred.status().code() == StatusCode::kFailedPrecondition) {
+  } else if (!summary.plan_note.empty()) {
     // With stand-in sizes for symbolic dims the model may not be plannable
-    // (a Reshape to a fixed size, say), and shapes may depend on input
-    // values (a Reshape whose shape is an input): the runtime plans those.
+    // (a Reshape to a fixed size, say); the runtime plans it per input shape.
     summary.plan_note = "not planned ahead (" + inferred.status().message() + "); the runtime plans per input shape";
   } else {
     return inferred.status();

@@ -70,8 +70,8 @@ struct Writer {
       *params = declared.dim_params;
       return;
     }
-    *has_shape = in.shapes != nullptr;
-    *dims = in.shapes ? in.shapes->values[t].dims : Dims{};
+    *has_shape = in.shapes != nullptr && !in.shapes->values[t].dynamic;
+    *dims = *has_shape ? in.shapes->values[t].dims : Dims{};
     params->assign(dims->size(), "");
   }
 

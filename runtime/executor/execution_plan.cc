@@ -3,21 +3,35 @@
 #include <algorithm>
 
 namespace onyx::executor {
+namespace {
+
+// RunContext::AllocateOutput for plans: the buffer lives in the workspace
+// until the next run.
+Status AllocateDynamic(void* allocator, size_t, const Dims& dims, TensorView* view) {
+  auto* ws = static_cast<Workspace*>(allocator);
+  ASSIGN_OR_RETURN(int64_t count, CheckedNumElements(dims));
+  RETURN_ERROR_IF(count > (int64_t{1} << 48) / static_cast<int64_t>(std::max<size_t>(1, DTypeSize(view->dtype))),
+                  StatusCode::kOutOfMemory, "output of shape ", DimsToString(dims), " is too large");
+  ASSIGN_OR_RETURN(AlignedBuffer buffer, AlignedBuffer::Allocate(static_cast<size_t>(count) * DTypeSize(view->dtype)));
+  view->dims = dims;
+  view->data = buffer.data();
+  ws->dynamic_buffers.push_back(std::move(buffer));
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
     std::shared_ptr<const LoadedModel> model, const std::vector<kernels::KernelLibrary>& providers,
     const kernels::KernelLibrary& reference, const planner::InputSignature& inputs) {
   std::unique_ptr<ExecutionPlan> plan(new ExecutionPlan());
   plan->model_ = std::move(model);
+  plan->providers_ = providers;
   const planner::Graph& graph = plan->model_->graph();
   plan->order_ = plan->model_->file_plan().order;
-  planner::KernelResolver resolve = [&](const planner::Node& node, DType dtype) -> const kernels::KernelDef* {
-    for (const kernels::KernelLibrary& library : providers) {
-      const kernels::KernelDef* def =
-          kernels::FindKernel(library, node.info.domain, node.info.op_type, node.info.opset, dtype);
-      if (def) return def;
-    }
-    return nullptr;
+  const ExecutionPlan* self = plan.get();
+  planner::KernelResolver resolve = [self](const planner::Node& node, DType dtype) {
+    return self->Resolve(node, dtype);
   };
   ASSIGN_OR_RETURN(plan->shapes_, planner::InferShapes(graph, plan->order_, resolve, reference, inputs));
   for (const planner::PreparedNode& n : plan->shapes_.nodes) {
@@ -36,14 +50,23 @@ Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
   return plan;
 }
 
+const kernels::KernelDef* ExecutionPlan::Resolve(const planner::Node& node, DType dtype) const {
+  for (const kernels::KernelLibrary& library : providers_) {
+    const kernels::KernelDef* def =
+        kernels::FindKernel(library, node.info.domain, node.info.op_type, node.info.opset, dtype);
+    if (def) return def;
+  }
+  return nullptr;
+}
+
 // The file's offsets serve when every arena tensor has the size it was
 // planned with (the verifier already checked they lie inside the arena).
 bool ExecutionPlan::FilePlanMatches() const {
   const FilePlan& file = model_->file_plan();
   const planner::Graph& graph = model_->graph();
   for (size_t t = 0; t < graph.tensors.size(); ++t) {
-    if (graph.tensors[t].kind != planner::TensorKind::kIntermediate || !shapes_.values[t].present) continue;
     const kernels::ValueInfo& v = shapes_.values[t];
+    if (graph.tensors[t].kind != planner::TensorKind::kIntermediate || !v.present || v.dynamic) continue;
     uint64_t bytes = static_cast<uint64_t>(NumElements(v.dims)) * DTypeSize(v.dtype);
     if (file.offsets[t] < 0 || file.sizes[t] != bytes) return false;
   }
@@ -81,21 +104,68 @@ Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const st
   RETURN_ERROR_IF(inputs.size() != graph.inputs.size(), StatusCode::kInternal, "expected ", graph.inputs.size(),
                   " inputs, got ", inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) ws.views[graph.inputs[i]].data = inputs[i].data;
+  ws.dynamic_buffers.clear();
   kernels::RunContext ctx;
   ctx.scratch = ws.scratch.data();
   ctx.scratch_bytes = scratch_bytes_;
+  ctx.allocate_output = AllocateDynamic;
+  ctx.allocator = &ws;
   for (int n : order_) {
     RETURN_ERROR_IF(terminate && terminate->load(std::memory_order_relaxed), StatusCode::kCancelled,
                     "run terminated before ", graph.nodes[n].info.Where(), " (RunOptions.terminate)");
-    const planner::PreparedNode& prepared = shapes_.nodes[n];
     ctx.node = &graph.nodes[n].info;
     ctx.inputs = Span<const TensorView* const>(ws.node_inputs[n].data(), ws.node_inputs[n].size());
     ctx.outputs = Span<TensorView* const>(ws.node_outputs[n].data(), ws.node_outputs[n].size());
-    ctx.state_ptr = prepared.state.get();
-    Status status = prepared.kernel->run(ctx);
+    const planner::PreparedNode& prepared = shapes_.nodes[n];
+    Status status;
+    if (prepared.deferred) {
+      status = RunDeferred(n, ws, ctx);
+    } else {
+      ctx.state_ptr = prepared.state.get();
+      ctx.scratch = ws.scratch.data();
+      ctx.scratch_bytes = scratch_bytes_;
+      status = prepared.kernel->run(ctx);
+    }
     if (!status.ok()) return status.WithContext(graph.nodes[n].info.Where());
   }
   return Status::Ok();
+}
+
+// A node whose shapes the data decides: prepared now, with every input's
+// real shape and value, and its outputs allocated for this run.
+Status ExecutionPlan::RunDeferred(int n, Workspace& ws, kernels::RunContext& ctx) const {
+  const planner::Node& node = model_->graph().nodes[n];
+  std::vector<kernels::ValueInfo> inputs;
+  DType first = DType::kUndefined;
+  for (int t : node.inputs) {
+    kernels::ValueInfo v;
+    if (t >= 0) {
+      const TensorView& view = ws.views[t];
+      v = kernels::ValueInfo{model_->graph().tensors[t].name, true, view.dtype, view.dims, view.data, false};
+      if (first == DType::kUndefined) first = view.dtype;
+    }
+    inputs.push_back(std::move(v));
+  }
+  const kernels::KernelDef* def = Resolve(node, first);
+  RETURN_ERROR_IF(def == nullptr, StatusCode::kUnsupported, "no kernel for input dtype ", DTypeName(first));
+  kernels::PrepareContext prepare(node.info, std::move(inputs), node.outputs.size());
+  for (size_t i = 0; i < node.outputs.size(); ++i) {
+    if (node.outputs[i] < 0) prepare.MarkOutputAbsent(i);
+  }
+  RETURN_IF_ERROR(def->prepare(prepare));
+  for (size_t i = 0; i < node.outputs.size(); ++i) {
+    if (node.outputs[i] < 0) continue;
+    TensorView& view = ws.views[node.outputs[i]];
+    view.dtype = prepare.output(i).dtype;
+    view.data = nullptr;
+    if (!prepare.output(i).dynamic) RETURN_IF_ERROR(AllocateDynamic(&ws, i, prepare.output(i).dims, &view));
+  }
+  kernels::KernelState state = prepare.TakeState();
+  ASSIGN_OR_RETURN(AlignedBuffer scratch, AlignedBuffer::Allocate(prepare.scratch_bytes()));
+  ctx.state_ptr = state.get();
+  ctx.scratch = scratch.data();
+  ctx.scratch_bytes = prepare.scratch_bytes();
+  return def->run(ctx);
 }
 
 }  // namespace onyx::executor

@@ -20,6 +20,8 @@ namespace onyx::executor {
 struct Workspace {
   AlignedBuffer arena;
   AlignedBuffer scratch;
+  // Tensors whose shape only the run decides (dynamic), freed at the next run.
+  std::vector<AlignedBuffer> dynamic_buffers;
   std::vector<TensorView> views;                          // One per graph tensor.
   std::vector<std::vector<const TensorView*>> node_inputs;
   std::vector<std::vector<TensorView*>> node_outputs;
@@ -38,9 +40,10 @@ class ExecutionPlan {
   Result<std::unique_ptr<Workspace>> NewWorkspace() const;
 
   // Runs every node in order. `inputs` follows graph().inputs and must match
-  // the plan's shapes (the session checks). Stops with kCancelled between
-  // nodes once `*terminate` becomes true. Outputs are read from
-  // workspace.views afterwards.
+  // the plan's shapes (the session checks). Deferred nodes are prepared here
+  // and their outputs allocated in workspace.dynamic_buffers. Stops with
+  // kCancelled between nodes once `*terminate` becomes true. Outputs are read
+  // from workspace.views afterwards.
   Status Run(Workspace& workspace, Span<const TensorView> inputs, const std::atomic<bool>* terminate) const;
 
   const planner::Graph& graph() const { return model_->graph(); }
@@ -53,8 +56,11 @@ class ExecutionPlan {
  private:
   ExecutionPlan() = default;
   bool FilePlanMatches() const;
+  const kernels::KernelDef* Resolve(const planner::Node& node, DType dtype) const;
+  Status RunDeferred(int n, Workspace& ws, kernels::RunContext& ctx) const;
 
   std::shared_ptr<const LoadedModel> model_;
+  std::vector<kernels::KernelLibrary> providers_;
   std::vector<int> order_;
   planner::ShapeInfo shapes_;
   planner::MemoryPlan memory_;

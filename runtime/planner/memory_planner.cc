@@ -49,7 +49,8 @@ Result<MemoryPlan> PlanMemory(const Graph& graph, Span<const int> order, const S
   std::iota(root.begin(), root.end(), 0);
   std::vector<int> first(num_tensors, -1), last(num_tensors, -1);
   auto in_arena = [&](int t) {
-    return t >= 0 && graph.tensors[t].kind == TensorKind::kIntermediate && shapes.values[t].present;
+    return t >= 0 && graph.tensors[t].kind == TensorKind::kIntermediate && shapes.values[t].present &&
+           !shapes.values[t].dynamic;
   };
   for (int step = 0; step < end; ++step) {
     const Node& node = graph.nodes[order[step]];

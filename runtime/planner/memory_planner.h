@@ -39,7 +39,8 @@ struct MemoryPlan {
 };
 
 // Lifetimes come from `order`; views (IsViewOp) share their input's bytes;
-// graph outputs live to the end. kOutOfMemory if a size overflows.
+// graph outputs live to the end; dynamic tensors are left out (allocated when
+// their shape is known). kOutOfMemory if a size overflows.
 Result<MemoryPlan> PlanMemory(const Graph& graph, Span<const int> order, const ShapeInfo& shapes);
 
 }  // namespace onyx::planner

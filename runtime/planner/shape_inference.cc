@@ -103,6 +103,9 @@ Status Evaluate(const Node& node, const kernels::KernelLibrary& reference, Shape
 
 bool ShouldEvaluate(const Node& node, const ShapeInfo& info) {
   if (IsNondeterministic(node.info.op_type)) return false;
+  for (int t : node.outputs) {
+    if (t >= 0 && info.values[t].dynamic) return false;
+  }
   bool has_input = false;
   for (int t : node.inputs) {
     if (t < 0) continue;
@@ -118,8 +121,25 @@ bool ShouldEvaluate(const Node& node, const ShapeInfo& info) {
   return true;
 }
 
+// Marks `node` deferred: prepared at run time, its outputs dynamic.
+void Defer(const Node& node, PreparedNode& prepared, ShapeInfo& info) {
+  prepared.deferred = true;
+  for (int t : node.outputs) {
+    if (t < 0) continue;
+    info.values[t].present = true;
+    info.values[t].dynamic = true;
+    info.values[t].dims.clear();
+  }
+}
+
 Status PrepareNode(const Graph& graph, int n, const KernelResolver& resolve, ShapeInfo& info) {
   const Node& node = graph.nodes[n];
+  for (int t : node.inputs) {
+    if (t >= 0 && info.values[t].dynamic) {
+      Defer(node, info.nodes[n], info);
+      return Status::Ok();
+    }
+  }
   std::vector<ValueInfo> inputs;
   DType first = DType::kUndefined;
   for (int t : node.inputs) {
@@ -134,11 +154,21 @@ Status PrepareNode(const Graph& graph, int n, const KernelResolver& resolve, Sha
     if (node.outputs[i] < 0) ctx.MarkOutputAbsent(i);
   }
   Status status = def->prepare(ctx);
+  if (status.code() == StatusCode::kFailedPrecondition) {
+    Defer(node, info.nodes[n], info);  // Needs a value known only at run time.
+    return Status::Ok();
+  }
   if (!status.ok()) return status.WithContext(node.info.Where());
   for (size_t i = 0; i < node.outputs.size(); ++i) {
     int t = node.outputs[i];
     if (t < 0) continue;
     const ValueInfo& o = ctx.output(i);
+    if (o.dynamic) {
+      info.values[t].present = true;
+      info.values[t].dynamic = true;
+      info.values[t].dtype = o.dtype;
+      continue;
+    }
     RETURN_ERROR_IF(o.dtype == DType::kUndefined, StatusCode::kInternal, node.info.Where(),
                     ": kernel did not set the dtype of output '", graph.tensors[t].name, "'");
     Result<int64_t> count = CheckedNumElements(o.dims);
@@ -172,7 +202,7 @@ Result<ShapeInfo> InferShapes(const Graph& graph, Span<const int> order, const K
   }
   for (int n : order) {
     RETURN_IF_ERROR(PrepareNode(graph, n, resolve, info));
-    if (ShouldEvaluate(graph.nodes[n], info)) {
+    if (!info.nodes[n].deferred && ShouldEvaluate(graph.nodes[n], info)) {
       Status status = Evaluate(graph.nodes[n], reference, info);
       if (!status.ok()) return status.WithContext(graph.nodes[n].info.Where());
     }

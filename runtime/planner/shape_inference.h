@@ -9,6 +9,11 @@
 // -> Reshape chains in exported models) are evaluated on the spot with the
 // reference kernel, so that kernels needing a value (Reshape's shape) see it
 // even when the batch size is symbolic.
+//
+// Shapes that only the data decides stay open: a kernel declares such an
+// output dynamic (NonZero), and a node is *deferred* when one of its inputs is
+// dynamic or its Prepare needs a value nobody knows yet (kFailedPrecondition).
+// Deferred nodes are prepared at run time; their outputs are dynamic too.
 
 #include <functional>
 #include <vector>
@@ -24,6 +29,7 @@ namespace onyx::planner {
 using KernelResolver = std::function<const kernels::KernelDef*(const Node& node, DType dtype)>;
 
 struct PreparedNode {
+  bool deferred = false;  // Prepared at run time (see above); `kernel` is unset.
   const kernels::KernelDef* kernel = nullptr;
   kernels::KernelState state{nullptr, [](void*) {}};
   size_t scratch_bytes = 0;
@@ -44,8 +50,7 @@ struct InputSignature {
   std::vector<const void*> values;
 };
 
-// Errors name the node (NodeInfo::Where) and the tensor. A kernel that needs
-// an unknown value returns kFailedPrecondition (PrepareContext::ValueRequired).
+// Errors name the node (NodeInfo::Where) and the tensor.
 Result<ShapeInfo> InferShapes(const Graph& graph, Span<const int> order, const KernelResolver& resolve,
                               const kernels::KernelLibrary& reference, const InputSignature& inputs);
 

@@ -11,12 +11,6 @@ namespace {
 // signature's plan is dropped (a stream of ever-new shapes stays bounded).
 constexpr size_t kMaxCachedPlans = 32;
 
-// Inputs whose values may decide shapes: integer tensors small enough to be
-// shape-like (Reshape's shape, Unsqueeze's axes fed as graph inputs).
-bool IsShapeLike(const TensorView& t) {
-  return (t.dtype == DType::kInt64 || t.dtype == DType::kInt32) && t.num_elements() <= 64;
-}
-
 IOInfo ToIOInfo(const planner::TensorInfo& t) {
   IOInfo io;
   io.name = t.name;
@@ -85,9 +79,8 @@ Result<std::unique_ptr<Session>> Session::Create(std::shared_ptr<const executor:
   if (fully_static) {
     std::vector<TensorView> declared;
     for (const IOInfo& io : session->inputs_) declared.push_back(TensorView{io.dtype, io.dims, nullptr});
-    Result<std::shared_ptr<PlanEntry>> entry = session->PlanFor(declared);
-    // kFailedPrecondition: shapes depend on input values, known at Run.
-    if (!entry.ok() && entry.status().code() != StatusCode::kFailedPrecondition) return entry.status();
+    ASSIGN_OR_RETURN(std::shared_ptr<PlanEntry> entry, session->PlanFor(declared));
+    (void)entry;
 
   }
   return session;
@@ -132,31 +125,10 @@ Status Session::CheckInputs(const std::vector<NamedInput>& inputs, std::vector<T
 }
 
 Result<std::shared_ptr<Session::PlanEntry>> Session::PlanFor(const std::vector<TensorView>& inputs) {
-  std::lock_guard<std::mutex> lock(plans_mutex_);
-  Result<std::shared_ptr<PlanEntry>> entry = PlanLocked(inputs, plan_with_values_);
-  if (entry.ok() || plan_with_values_ || entry.status().code() != StatusCode::kFailedPrecondition) return entry;
-  bool any_shape_like = false;
-  for (const TensorView& t : inputs) any_shape_like |= IsShapeLike(t) && t.data != nullptr;
-  if (!any_shape_like) return entry;
-  // Shapes depend on input values: from now on plans are per value of the
-  // small integer inputs too (paid once per distinct value).
-  plan_with_values_ = true;
-  return PlanLocked(inputs, true);
-}
-
-Result<std::shared_ptr<Session::PlanEntry>> Session::PlanLocked(const std::vector<TensorView>& inputs,
-                                                                bool with_values) {
-  PlanKey key;
   planner::InputSignature signature;
-  for (const TensorView& t : inputs) {
-    key.first.push_back(t.dims);
-    signature.dims.push_back(t.dims);
-    bool keyed = with_values && IsShapeLike(t) && t.data != nullptr;
-    signature.values.push_back(keyed ? t.data : nullptr);
-    if (keyed) key.second.append(static_cast<const char*>(t.data), t.nbytes());
-    key.second.push_back('|');
-  }
-  auto it = plans_.find(key);
+  for (const TensorView& t : inputs) signature.dims.push_back(t.dims);
+  std::lock_guard<std::mutex> lock(plans_mutex_);
+  auto it = plans_.find(signature.dims);
   if (it != plans_.end()) return it->second;
   // Planning under the lock keeps two threads from building the same plan;
   // it happens once per signature.
@@ -165,7 +137,7 @@ Result<std::shared_ptr<Session::PlanEntry>> Session::PlanLocked(const std::vecto
   if (plans_.size() >= kMaxCachedPlans) plans_.erase(plans_.begin());
   auto entry = std::make_shared<PlanEntry>();
   entry->plan = std::move(plan).value();
-  plans_[key] = entry;
+  plans_[signature.dims] = entry;
   return entry;
 }
 

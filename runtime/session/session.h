@@ -96,7 +96,6 @@ class Session {
                                                  const SessionOptions& options);
   Status CheckInputs(const std::vector<NamedInput>& inputs, std::vector<TensorView>* ordered) const;
   Result<std::shared_ptr<PlanEntry>> PlanFor(const std::vector<TensorView>& inputs);
-  Result<std::shared_ptr<PlanEntry>> PlanLocked(const std::vector<TensorView>& inputs, bool with_values);
   Result<std::vector<int>> OutputIndices(const std::vector<std::string>& names) const;
 
   std::string where_;  // "model.onyx" or "<memory>": the prefix of load errors.
@@ -106,12 +105,9 @@ class Session {
   std::vector<IOInfo> inputs_;
   std::vector<IOInfo> outputs_;
 
-  // Plans by input signature: the shapes, plus the bytes of small integer
-  // inputs once the model has shown that its shapes depend on input values.
-  using PlanKey = std::pair<std::vector<Dims>, std::string>;
+  // Plans by input-shape signature.
   std::mutex plans_mutex_;
-  bool plan_with_values_ = false;  // Guarded by plans_mutex_.
-  std::map<PlanKey, std::shared_ptr<PlanEntry>> plans_;
+  std::map<std::vector<Dims>, std::shared_ptr<PlanEntry>> plans_;
 };
 
 }  // namespace onyx
