@@ -1,59 +1,24 @@
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
 #include "kernels/ref/registry.h"
 
 namespace onyx::kernels::ref {
 namespace {
 
-int64_t Count(const Dims& d) {
-  int64_t n = 1;
-  for (int64_t x : d) n *= x;
-  return n;
-}
-
-bool Next(std::vector<int64_t>& idx, const Dims& extent) {
-  for (size_t d = idx.size(); d-- > 0;) {
-    if (++idx[d] < extent[d]) return true;
-    idx[d] = 0;
-  }
-  return false;
-}
-
-struct PoolCase {
-  Dims x, kernel, strides, dilations, pads;
-  bool ceil_mode = false;
-  bool count_include_pad = false;
-};
-
-Dims OutDims(const PoolCase& c) {
-  const size_t nsp = c.kernel.size();
-  Dims out(nsp);
-  for (size_t d = 0; d < nsp; ++d) {
-    const int64_t in = c.x[d + 2];
-    const double span = static_cast<double>(in + c.pads[d] + c.pads[nsp + d] -
-                                            (c.kernel[d] - 1) * c.dilations[d] - 1);
-    const double q = span / static_cast<double>(c.strides[d]) + 1;
-    out[d] = static_cast<int64_t>(c.ceil_mode ? std::ceil(q) : std::floor(q));
-    if (c.ceil_mode && (out[d] - 1) * c.strides[d] >= in + c.pads[d]) --out[d];
-  }
-  return out;
-}
-
 // Sum over window elements inside the input; divide by their number, or with
 // count_include_pad by the number inside input + explicit pads.
 template <typename T>
-std::vector<double> NaiveAveragePool(const PoolCase& c, const std::vector<T>& x) {
+std::vector<double> NaiveAveragePool(const testing::PoolCase& c, const std::vector<T>& x) {
   const size_t nsp = c.kernel.size();
-  const Dims in(c.x.begin() + 2, c.x.end()), out = OutDims(c);
-  const int64_t plane = Count(in);
+  const Dims in(c.x.begin() + 2, c.x.end()), out = testing::PoolOutDims(c);
+  const int64_t plane = NumElements(in);
   std::vector<double> y;
   for (int64_t p = 0; p < c.x[0] * c.x[1]; ++p) {
     std::vector<int64_t> o(nsp, 0);
@@ -74,50 +39,21 @@ std::vector<double> NaiveAveragePool(const PoolCase& c, const std::vector<T>& x)
         if (!inside) continue;
         sum += static_cast<double>(x[p * plane + row]);
         ++inside_count;
-      } while (Next(k, c.kernel));
+      } while (testing::Next(k, c.kernel));
       y.push_back(sum / static_cast<double>(c.count_include_pad ? padded_count : inside_count));
-    } while (Next(o, out));
+    } while (testing::Next(o, out));
   }
   return y;
 }
 
 template <typename T>
-void ExpectClose(const std::vector<T>& got, const std::vector<double>& want) {
-  const double tol = sizeof(T) == 4 ? 1e-5 : 1e-12;
-  ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i) {
-    EXPECT_NEAR(got[i], want[i], tol * std::max(1.0, std::abs(want[i]))) << "at " << i;
-  }
-}
-
-template <typename T>
 void CheckRandom(uint32_t seed) {
   std::mt19937 rng(seed);
-  auto pick = [&](int64_t lo, int64_t hi) {
-    return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
-  };
-  std::uniform_real_distribution<double> value(-1.0, 1.0);
   for (int trial = 0; trial < 40; ++trial) {
-    PoolCase c;
-    const size_t nsp = 1 + trial % 3;
-    c.x = {pick(1, 2), pick(1, 3)};
-    for (size_t d = 0; d < nsp; ++d) {
-      const int64_t k = pick(1, 3), dil = pick(1, 2);
-      c.kernel.push_back(k);
-      c.dilations.push_back(dil);
-      c.strides.push_back(pick(1, 3));
-      c.pads.push_back(pick(0, k - 1));
-      c.x.push_back((k - 1) * dil + 1 + pick(0, nsp == 3 ? 3 : 6));
-    }
-    for (size_t d = 0; d < nsp; ++d) c.pads.push_back(pick(0, c.kernel[d] - 1));
-    c.ceil_mode = trial % 2 == 1;
+    testing::PoolCase c = testing::RandomPoolCase(trial, rng);
     c.count_include_pad = trial % 4 >= 2;
-    SCOPED_TRACE(StrCat("X", DimsToString(c.x), " kernel", DimsToString(c.kernel), " strides",
-                        DimsToString(c.strides), " dilations", DimsToString(c.dilations), " pads",
-                        DimsToString(c.pads), " ceil ", c.ceil_mode, " count_include_pad ",
-                        c.count_include_pad));
-    std::vector<T> x(Count(c.x));
-    for (T& v : x) v = static_cast<T>(value(rng));
+    SCOPED_TRACE(StrCat(testing::PoolCaseString(c), " count_include_pad ", c.count_include_pad));
+    std::vector<T> x = testing::Random<T>(NumElements(c.x), rng);
     std::vector<double> want = NaiveAveragePool(c, x);
     auto out = KernelRunner(Library(), "AveragePool", 19)
                    .Attr("kernel_shape", c.kernel)
@@ -130,30 +66,24 @@ void CheckRandom(uint32_t seed) {
     ASSERT_TRUE(out.ok()) << out.status().ToString();
     const HostTensor& y = out.value()[0];
     Dims want_dims{c.x[0], c.x[1]};
-    for (int64_t d : OutDims(c)) want_dims.push_back(d);
+    for (int64_t d : testing::PoolOutDims(c)) want_dims.push_back(d);
     EXPECT_EQ(y.dims(), want_dims);
-    ExpectClose(y.values<T>(), want);
+    testing::ExpectClose(y.values<T>(), want);
   }
 }
 
 TEST(AveragePool, RandomMatchesNaiveFloat) { CheckRandom<float>(21); }
 TEST(AveragePool, RandomMatchesNaiveDouble) { CheckRandom<double>(22); }
 
-std::vector<float> Iota(int64_t n, float start) {
-  std::vector<float> v(n);
-  for (int64_t i = 0; i < n; ++i) v[i] = start + static_cast<float>(i);
-  return v;
-}
-
 TEST(AveragePool, OnnxDocGoldens) {
   auto ceil = KernelRunner(Library(), "AveragePool", 10)
                   .Attr("kernel_shape", Dims{3, 3})
                   .Attr("strides", Dims{2, 2})
                   .Attr("ceil_mode", int64_t{1})
-                  .Run({HostTensor::From<float>({1, 1, 4, 4}, Iota(16, 1))});
+                  .Run({HostTensor::From<float>({1, 1, 4, 4}, testing::Iota(16, 1))});
   ASSERT_TRUE(ceil.ok()) << ceil.status().ToString();
   EXPECT_EQ(ceil.value()[0].values<float>(), (std::vector<float>{6, 7.5, 12, 13.5}));
-  const HostTensor x25 = HostTensor::From<float>({1, 1, 5, 5}, Iota(25, 1));
+  const HostTensor x25 = HostTensor::From<float>({1, 1, 5, 5}, testing::Iota(25, 1));
   auto pads = KernelRunner(Library(), "AveragePool", 7)
                   .Attr("kernel_shape", Dims{5, 5})
                   .Attr("pads", Dims{2, 2, 2, 2})
@@ -169,9 +99,9 @@ TEST(AveragePool, OnnxDocGoldens) {
                   .Attr("count_include_pad", int64_t{1})
                   .Run({x25});
   ASSERT_TRUE(incl.ok()) << incl.status().ToString();
-  ExpectClose(incl.value()[0].values<float>(),
-              {2.52, 3.6, 4.8,  4.08, 3.24, 4.56,  6.4,  8.4,  7.04, 5.52, 7.2,  10,  13,
-               10.8, 8.4, 6.96, 9.6,  12.4, 10.24, 7.92, 6.12, 8.4,  10.8, 8.88, 6.84});
+  testing::ExpectClose(incl.value()[0].values<float>(),
+                       {2.52, 3.6, 4.8,  4.08, 3.24, 4.56,  6.4,  8.4,  7.04, 5.52, 7.2,  10,  13,
+                        10.8, 8.4, 6.96, 9.6,  12.4, 10.24, 7.92, 6.12, 8.4,  10.8, 8.88, 6.84});
   auto dilated = KernelRunner(Library(), "AveragePool", 19)
                      .Attr("kernel_shape", Dims{2, 2})
                      .Attr("dilations", Dims{2, 2})
@@ -247,11 +177,10 @@ TEST(AveragePool, EmptyBatch) {
   EXPECT_EQ(out.value()[0].dims(), (Dims{2, 0, 2}));
 }
 
+// Runs `r` on a [1, 1, 4, 4] input and expects the error.
 void ExpectError(KernelRunner& r, StatusCode code, const std::string& text) {
   auto out = r.Run({HostTensor::From<float>({1, 1, 4, 4}, std::vector<float>(16))});
-  ASSERT_FALSE(out.ok());
-  EXPECT_EQ(out.status().code(), code) << out.status().ToString();
-  EXPECT_NE(out.status().message().find(text), std::string::npos) << out.status().message();
+  testing::ExpectError(out, code, text);
 }
 
 TEST(AveragePool, OpsetDifferencesAndErrors) {

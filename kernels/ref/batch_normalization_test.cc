@@ -1,34 +1,16 @@
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <random>
-#include <string>
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
 #include "kernels/ref/registry.h"
 
 namespace onyx::kernels::ref {
 namespace {
-
-template <typename T>
-std::vector<T> Random(size_t n, std::mt19937& rng, double lo, double hi) {
-  std::uniform_real_distribution<double> dist(lo, hi);
-  std::vector<T> v(n);
-  for (T& x : v) x = static_cast<T>(dist(rng));
-  return v;
-}
-
-template <typename T>
-void ExpectClose(const std::vector<T>& got, const std::vector<double>& want) {
-  const double tol = sizeof(T) == 4 ? 1e-5 : 1e-12;
-  ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i) {
-    EXPECT_NEAR(got[i], want[i], tol * std::max(1.0, std::abs(want[i]))) << "at " << i;
-  }
-}
 
 // Y = (X - mean) / sqrt(var + eps) * scale + B, the formula of the ONNX docs,
 // with parameters indexed per channel or (spatial = false) per sample element.
@@ -52,14 +34,15 @@ std::vector<double> NaiveBn(const Dims& dims, const std::vector<T>& x, const std
 template <typename T, typename P = T, typename S = T>
 void CheckRandom(const Dims& dims, int opset, bool spatial, std::mt19937& rng) {
   SCOPED_TRACE(StrCat(DimsToString(dims), " opset ", opset, spatial ? "" : " non-spatial"));
-  int64_t total = 1;
-  for (int64_t d : dims) total *= d;
+  const int64_t total = NumElements(dims);
   const Dims pdims = spatial ? Dims{dims[1]} : Dims(dims.begin() + 1, dims.end());
   const size_t np = static_cast<size_t>(total / dims[0]);
   const size_t count = spatial ? static_cast<size_t>(dims[1]) : np;
-  std::vector<T> x = Random<T>(total, rng, -3, 3);
-  std::vector<P> scale = Random<P>(count, rng, -2, 2), bias = Random<P>(count, rng, -1, 1);
-  std::vector<S> mean = Random<S>(count, rng, -1, 1), var = Random<S>(count, rng, 0.1, 2);
+  std::vector<T> x = testing::Random<T>(total, rng, -3, 3);
+  std::vector<P> scale = testing::Random<P>(count, rng, -2, 2),
+                 bias = testing::Random<P>(count, rng, -1, 1);
+  std::vector<S> mean = testing::Random<S>(count, rng, -1, 1),
+                 var = testing::Random<S>(count, rng, 0.1, 2);
   const float eps = 1e-3f;
   std::vector<double> want =
       NaiveBn(dims, x, scale, bias, mean, var, static_cast<double>(eps), spatial);
@@ -72,7 +55,7 @@ void CheckRandom(const Dims& dims, int opset, bool spatial, std::mt19937& rng) {
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   const HostTensor& y = out.value()[0];
   EXPECT_EQ(y.dims(), dims);
-  ExpectClose(y.values<T>(), want);
+  testing::ExpectClose(y.values<T>(), want);
 }
 
 TEST(BatchNormalization, RandomMatchesFormula) {
@@ -100,9 +83,7 @@ TEST(BatchNormalization, MixedParameterTypes) {
                  .Run({HostTensor::From<float>({1, 1}, {1}), HostTensor::From<double>({1}, {1}),
                        HostTensor::From<double>({1}, {1}), HostTensor::From<float>({1}, {0}),
                        HostTensor::From<float>({1}, {1})});
-  EXPECT_EQ(v14.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(v14.status().message().find("dtype (expected float"), std::string::npos)
-      << v14.status().message();
+  testing::ExpectError(v14, StatusCode::kInvalidArgument, "dtype (expected float");
   auto v9 = KernelRunner(Library(), "BatchNormalization", 9)
                 .Run({HostTensor::From<float>({1, 1}, {1}), HostTensor::From<float>({1}, {1}),
                       HostTensor::From<float>({1}, {1}), HostTensor::From<double>({1}, {0}),
@@ -118,7 +99,8 @@ TEST(BatchNormalization, OnnxDocGolden) {
                 HostTensor::From<float>({2}, {1, 1.5}), HostTensor::From<float>({2}, {0, 1}),
                 HostTensor::From<float>({2}, {0, 3}), HostTensor::From<float>({2}, {1, 1.5})});
   ASSERT_TRUE(out.ok()) << out.status().ToString();
-  ExpectClose(out.value()[0].values<float>(), {-0.999995, 0, 0.999995, -0.22474074, 1, 2.2247407});
+  testing::ExpectClose(out.value()[0].values<float>(),
+                       {-0.999995, 0, 0.999995, -0.22474074, 1, 2.2247407});
 }
 
 TEST(BatchNormalization, EmptyBatch) {
@@ -136,11 +118,6 @@ std::vector<HostTensor> SmallInputs() {
           HostTensor::From<float>({2}, {1, 4})};
 }
 
-void ExpectError(const Status& s, StatusCode code, const std::string& text) {
-  EXPECT_EQ(s.code(), code) << s.ToString();
-  EXPECT_NE(s.message().find(text), std::string::npos) << s.message();
-}
-
 // Training mode: channel 0 holds {1, 2}, channel 1 {3, 4}; batch means 1.5
 // and 3.5, population variances 0.25; running = input * 0.9 + batch * 0.1.
 TEST(BatchNormalization, TrainingModeUsesBatchStatistics) {
@@ -150,20 +127,22 @@ TEST(BatchNormalization, TrainingModeUsesBatchStatistics) {
                  .Outputs(3)
                  .Run(SmallInputs());
   ASSERT_TRUE(out.ok()) << out.status().ToString();
-  ExpectClose(out.value()[0].values<float>(), {-1, 1, -1, 1});
-  ExpectClose(out.value()[1].values<float>(), {0.5 * 0.9 + 1.5 * 0.1, 1.5 * 0.9 + 3.5 * 0.1});
-  ExpectClose(out.value()[2].values<float>(), {1 * 0.9 + 0.25 * 0.1, 4 * 0.9 + 0.25 * 0.1});
+  testing::ExpectClose(out.value()[0].values<float>(), {-1, 1, -1, 1});
+  testing::ExpectClose(out.value()[1].values<float>(),
+                       {0.5 * 0.9 + 1.5 * 0.1, 1.5 * 0.9 + 3.5 * 0.1});
+  testing::ExpectClose(out.value()[2].values<float>(),
+                       {1 * 0.9 + 0.25 * 0.1, 4 * 0.9 + 0.25 * 0.1});
 }
 
 TEST(BatchNormalization, LegacyTrainingOutputsAreUnsupported) {
   auto v9 = KernelRunner(Library(), "BatchNormalization", 9).Outputs(5).Run(SmallInputs());
-  ExpectError(v9.status(), StatusCode::kUnsupported,
-              "select training mode, which is not supported (expected 1 output, got 5)");
+  testing::ExpectError(v9.status(), StatusCode::kUnsupported,
+                       "select training mode, which is not supported (expected 1 output, got 5)");
   auto v13 = KernelRunner(Library(), "BatchNormalization", 13)
                  .Attr("training_mode", int64_t{0})
                  .Run(SmallInputs());
-  ExpectError(v13.status(), StatusCode::kInvalidModel,
-              "'training_mode' is not defined before opset 14");
+  testing::ExpectError(v13.status(), StatusCode::kInvalidModel,
+                       "'training_mode' is not defined before opset 14");
 }
 
 // In inference the running statistics are the inputs, unchanged.
@@ -181,31 +160,32 @@ TEST(BatchNormalization, InferenceFillsDeclaredRunningStats) {
 TEST(BatchNormalization, ShapeAndAttributeErrors) {
   std::vector<HostTensor> in = SmallInputs();
   in[1] = HostTensor::From<float>({3}, {1, 1, 1});
-  ExpectError(KernelRunner(Library(), "BatchNormalization", 15).Run(in).status(),
-              StatusCode::kInvalidArgument, "shape (expected [2], [C], got [3])");
-  ExpectError(KernelRunner(Library(), "BatchNormalization", 9)
-                  .Attr("spatial", int64_t{1})
-                  .Run(SmallInputs())
-                  .status(),
-              StatusCode::kInvalidModel, "'spatial' was removed in opset 9");
-  ExpectError(KernelRunner(Library(), "BatchNormalization", 7)
-                  .Attr("spatial", int64_t{0})
-                  .Run(SmallInputs())
-                  .status(),
-              StatusCode::kInvalidArgument, "shape (expected [2,2], X's dims after N, got [2])");
-  ExpectError(KernelRunner(Library(), "BatchNormalization", 15)
-                  .Attr("epsilon", int64_t{1})
-                  .Run(SmallInputs())
-                  .status(),
-              StatusCode::kInvalidModel, "'epsilon' type (expected float, got int)");
+  testing::ExpectError(KernelRunner(Library(), "BatchNormalization", 15).Run(in).status(),
+                       StatusCode::kInvalidArgument, "shape (expected [2], [C], got [3])");
+  testing::ExpectError(KernelRunner(Library(), "BatchNormalization", 9)
+                           .Attr("spatial", int64_t{1})
+                           .Run(SmallInputs())
+                           .status(),
+                       StatusCode::kInvalidModel, "'spatial' was removed in opset 9");
+  testing::ExpectError(KernelRunner(Library(), "BatchNormalization", 7)
+                           .Attr("spatial", int64_t{0})
+                           .Run(SmallInputs())
+                           .status(),
+                       StatusCode::kInvalidArgument,
+                       "shape (expected [2,2], X's dims after N, got [2])");
+  testing::ExpectError(KernelRunner(Library(), "BatchNormalization", 15)
+                           .Attr("epsilon", int64_t{1})
+                           .Run(SmallInputs())
+                           .status(),
+                       StatusCode::kInvalidModel, "'epsilon' type (expected float, got int)");
   in = SmallInputs();
   in.pop_back();
-  ExpectError(KernelRunner(Library(), "BatchNormalization", 15).Run(in).status(),
-              StatusCode::kInvalidModel, "expected 5 inputs, got 4");
+  testing::ExpectError(KernelRunner(Library(), "BatchNormalization", 15).Run(in).status(),
+                       StatusCode::kInvalidModel, "expected 5 inputs, got 4");
   in = SmallInputs();
   in[0] = HostTensor::From<float>({4}, {1, 2, 3, 4});
-  ExpectError(KernelRunner(Library(), "BatchNormalization", 15).Run(in).status(),
-              StatusCode::kInvalidArgument, "rank (expected >= 2");
+  testing::ExpectError(KernelRunner(Library(), "BatchNormalization", 15).Run(in).status(),
+                       StatusCode::kInvalidArgument, "rank (expected >= 2");
 }
 
 }  // namespace

@@ -2,21 +2,14 @@
 
 #include <cmath>
 #include <limits>
-#include <string>
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
 #include "kernels/ref/registry.h"
 
 namespace onyx::kernels::ref {
 namespace {
-
-void ExpectError(const Result<std::vector<HostTensor>>& r, StatusCode code,
-                 const std::string& text) {
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), code) << r.status().ToString();
-  EXPECT_NE(r.status().message().find(text), std::string::npos) << r.status().message();
-}
 
 const HostTensor kAbsent;  // An omitted optional input.
 
@@ -94,8 +87,9 @@ TEST(Clip, EveryNumericDtypeFromOpset12) {
 }
 
 TEST(Clip, IntegersNeedOpset12) {
-  ExpectError(KernelRunner(Library(), "Clip", 11).Run({HostTensor::From<int32_t>({1}, {1})}),
-              StatusCode::kNotFound, "no kernel for Clip opset 11 dtype int32");
+  testing::ExpectError(
+      KernelRunner(Library(), "Clip", 11).Run({HostTensor::From<int32_t>({1}, {1})}),
+      StatusCode::kNotFound, "no kernel for Clip opset 11 dtype int32");
 }
 
 TEST(Clip, Opset6AttributesAndDefaults) {
@@ -149,23 +143,24 @@ TEST(Clip, EmptyAndScalarInputs) {
 }
 
 TEST(Clip, RejectsBadBounds) {
-  ExpectError(
+  testing::ExpectError(
       KernelRunner(Library(), "Clip", 13)
           .Run({HostTensor::From<float>({2}, {1, 2}), HostTensor::From<float>({2}, {0, 0})}),
       StatusCode::kInvalidArgument,
       "min input 'input1' must be a scalar (expected shape [], got [2])");
-  ExpectError(
+  testing::ExpectError(
       KernelRunner(Library(), "Clip", 13)
           .Run({HostTensor::From<float>({2}, {1, 2}), kAbsent, HostTensor::From<double>({}, {0})}),
       StatusCode::kInvalidArgument,
       "max input 'input2' dtype differs from input 'input0' (expected float, got double)");
-  ExpectError(KernelRunner(Library(), "Clip", 6)
-                  .Run({HostTensor::From<float>({1}, {1}), HostTensor::From<float>({}, {0})}),
-              StatusCode::kInvalidModel, "expected 1 inputs, got 2");
-  ExpectError(KernelRunner(Library(), "Clip", 6)
-                  .Attr("min", int64_t{0})
-                  .Run({HostTensor::From<float>({1}, {1})}),
-              StatusCode::kInvalidModel, "attribute 'min' type (expected float, got int)");
+  testing::ExpectError(
+      KernelRunner(Library(), "Clip", 6)
+          .Run({HostTensor::From<float>({1}, {1}), HostTensor::From<float>({}, {0})}),
+      StatusCode::kInvalidModel, "expected 1 inputs, got 2");
+  testing::ExpectError(KernelRunner(Library(), "Clip", 6)
+                           .Attr("min", int64_t{0})
+                           .Run({HostTensor::From<float>({1}, {1})}),
+                       StatusCode::kInvalidModel, "attribute 'min' type (expected float, got int)");
 }
 
 }  // namespace

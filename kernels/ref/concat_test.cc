@@ -1,21 +1,14 @@
 #include <gtest/gtest.h>
 
 #include <random>
-#include <string>
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
 #include "kernels/ref/registry.h"
 
 namespace onyx::kernels::ref {
 namespace {
-
-void ExpectError(const Result<std::vector<HostTensor>>& r, StatusCode code,
-                 const std::string& text) {
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), code) << r.status().ToString();
-  EXPECT_NE(r.status().message().find(text), std::string::npos) << r.status().message();
-}
 
 TEST(Concat, GoldensFromTheOnnxExamples) {
   const HostTensor a = HostTensor::From<float>({2, 2}, {1, 2, 3, 4});
@@ -94,44 +87,49 @@ TEST(Concat, AxisRulesPerOpset) {
   auto legacy = KernelRunner(Library(), "Concat", 1).Run({a, a});
   ASSERT_TRUE(legacy.ok()) << legacy.status().ToString();
   EXPECT_EQ(legacy.value()[0].dims(), (Dims{1, 4}));
-  ExpectError(KernelRunner(Library(), "Concat", 4).Run({a, a}), StatusCode::kInvalidModel,
-              "attribute 'axis' is missing");
-  ExpectError(KernelRunner(Library(), "Concat", 10).Attr("axis", int64_t{-1}).Run({a, a}),
-              StatusCode::kInvalidModel,
-              "attribute 'axis' is negative before opset 11 (expected [0, 1], got -1)");
-  ExpectError(KernelRunner(Library(), "Concat", 13).Attr("axis", int64_t{2}).Run({a, a}),
-              StatusCode::kInvalidArgument,
-              "attribute 'axis' is out of range for input 'input0' of shape [1,2] (expected [-2, "
-              "1], got 2)");
-  ExpectError(KernelRunner(Library(), "Concat", 3).Run({HostTensor::From<int32_t>({1}, {1})}),
-              StatusCode::kNotFound, "Concat opset 3 dtype int32");
+  testing::ExpectError(KernelRunner(Library(), "Concat", 4).Run({a, a}), StatusCode::kInvalidModel,
+                       "attribute 'axis' is missing");
+  testing::ExpectError(KernelRunner(Library(), "Concat", 10).Attr("axis", int64_t{-1}).Run({a, a}),
+                       StatusCode::kInvalidModel,
+                       "attribute 'axis' is negative before opset 11 (expected [0, 1], got -1)");
+  testing::ExpectError(
+      KernelRunner(Library(), "Concat", 13).Attr("axis", int64_t{2}).Run({a, a}),
+      StatusCode::kInvalidArgument,
+      "attribute 'axis' is out of range for input 'input0' of shape [1,2] (expected [-2, "
+      "1], got 2)");
+  testing::ExpectError(
+      KernelRunner(Library(), "Concat", 3).Run({HostTensor::From<int32_t>({1}, {1})}),
+      StatusCode::kNotFound, "Concat opset 3 dtype int32");
 }
 
 TEST(Concat, RejectsMismatchedInputs) {
   const HostTensor a = HostTensor::From<float>({2, 2}, {1, 2, 3, 4});
-  ExpectError(
+  testing::ExpectError(
       KernelRunner(Library(), "Concat", 13)
           .Attr("axis", int64_t{0})
           .Run({a, HostTensor::From<float>({2, 3}, std::vector<float>(6))}),
       StatusCode::kInvalidArgument,
       "input 'input1' dim 1 differs from input 'input0' off the concat axis 0 (expected 2, got 3)");
-  ExpectError(KernelRunner(Library(), "Concat", 13)
-                  .Attr("axis", int64_t{0})
-                  .Run({a, HostTensor::From<float>({4}, {1, 2, 3, 4})}),
-              StatusCode::kInvalidArgument,
-              "input 'input1' rank differs from input 'input0' (expected 2, got 1");
-  ExpectError(KernelRunner(Library(), "Concat", 13)
-                  .Attr("axis", int64_t{0})
-                  .Run({a, HostTensor::From<int32_t>({2, 2}, {1, 2, 3, 4})}),
-              StatusCode::kInvalidArgument,
-              "input 'input1' dtype differs from input 'input0' (expected float, got int32)");
-  ExpectError(KernelRunner(Library(), "Concat", 13)
-                  .Attr("axis", int64_t{0})
-                  .Run({HostTensor::From<float>({}, {1}), HostTensor::From<float>({}, {2})}),
-              StatusCode::kInvalidArgument,
-              "input 'input0' is a scalar (expected rank 1 or more, got shape [])");
-  ExpectError(KernelRunner(Library(), "Concat", 13).Attr("axis", int64_t{0}).Run({a, HostTensor()}),
-              StatusCode::kInvalidModel, "input #1 is missing");
+  testing::ExpectError(KernelRunner(Library(), "Concat", 13)
+                           .Attr("axis", int64_t{0})
+                           .Run({a, HostTensor::From<float>({4}, {1, 2, 3, 4})}),
+                       StatusCode::kInvalidArgument,
+                       "input 'input1' rank differs from input 'input0' (expected 2, got 1");
+  testing::ExpectError(
+      KernelRunner(Library(), "Concat", 13)
+          .Attr("axis", int64_t{0})
+          .Run({a, HostTensor::From<int32_t>({2, 2}, {1, 2, 3, 4})}),
+      StatusCode::kInvalidArgument,
+      "input 'input1' dtype differs from input 'input0' (expected float, got int32)");
+  testing::ExpectError(
+      KernelRunner(Library(), "Concat", 13)
+          .Attr("axis", int64_t{0})
+          .Run({HostTensor::From<float>({}, {1}), HostTensor::From<float>({}, {2})}),
+      StatusCode::kInvalidArgument,
+      "input 'input0' is a scalar (expected rank 1 or more, got shape [])");
+  testing::ExpectError(
+      KernelRunner(Library(), "Concat", 13).Attr("axis", int64_t{0}).Run({a, HostTensor()}),
+      StatusCode::kInvalidModel, "input #1 is missing");
 }
 
 }  // namespace

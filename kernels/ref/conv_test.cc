@@ -1,40 +1,17 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
 #include "kernels/ref/registry.h"
 
 namespace onyx::kernels::ref {
 namespace {
-
-template <typename T>
-std::vector<T> Random(size_t n, std::mt19937& rng) {
-  std::uniform_real_distribution<double> dist(-1.0, 1.0);
-  std::vector<T> v(n);
-  for (T& x : v) x = static_cast<T>(dist(rng));
-  return v;
-}
-
-int64_t Count(const Dims& d) {
-  int64_t n = 1;
-  for (int64_t x : d) n *= x;
-  return n;
-}
-
-// Steps `idx` through every point of `extent` in row-major order; false at the end.
-bool Next(std::vector<int64_t>& idx, const Dims& extent) {
-  for (size_t d = idx.size(); d-- > 0;) {
-    if (++idx[d] < extent[d]) return true;
-    idx[d] = 0;
-  }
-  return false;
-}
 
 struct ConvCase {
   Dims x, w;  // [N, C, D...] and [M, C/group, K...]
@@ -76,22 +53,13 @@ std::vector<double> NaiveConv(const ConvCase& c, const std::vector<T>& x, const 
               woff = woff * k[d] + kk[d];
             }
             if (inside) s += static_cast<double>(x[xoff]) * static_cast<double>(w[woff]);
-          } while (Next(kk, k));
+          } while (testing::Next(kk, k));
         }
         y.push_back(s);
-      } while (Next(o, out));
+      } while (testing::Next(o, out));
     }
   }
   return y;
-}
-
-template <typename T>
-void ExpectClose(const std::vector<T>& got, const std::vector<double>& want) {
-  const double tol = sizeof(T) == 4 ? 1e-5 : 1e-12;
-  ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i) {
-    EXPECT_NEAR(got[i], want[i], tol * std::max(1.0, std::abs(want[i]))) << "at " << i;
-  }
 }
 
 template <typename T>
@@ -99,8 +67,9 @@ void CheckCase(const ConvCase& c, std::mt19937& rng) {
   SCOPED_TRACE(StrCat("X", DimsToString(c.x), " W", DimsToString(c.w), " group ", c.group,
                       " strides", DimsToString(c.strides), " dilations", DimsToString(c.dilations),
                       " pads", DimsToString(c.pads), c.bias ? " bias" : ""));
-  std::vector<T> x = Random<T>(Count(c.x), rng), w = Random<T>(Count(c.w), rng);
-  std::vector<T> b = Random<T>(c.w[0], rng);
+  std::vector<T> x = testing::Random<T>(NumElements(c.x), rng),
+                 w = testing::Random<T>(NumElements(c.w), rng);
+  std::vector<T> b = testing::Random<T>(c.w[0], rng);
   Dims want_dims;
   std::vector<double> want = NaiveConv(c, x, w, b, &want_dims);
   std::vector<HostTensor> in = {HostTensor::From<T>(c.x, x), HostTensor::From<T>(c.w, w)};
@@ -114,7 +83,7 @@ void CheckCase(const ConvCase& c, std::mt19937& rng) {
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   const HostTensor& y = out.value()[0];
   EXPECT_EQ(y.dims(), want_dims);
-  ExpectClose(y.values<T>(), want);
+  testing::ExpectClose(y.values<T>(), want);
 }
 
 // Random 1-D, 2-D and 3-D cases with groups, strides, dilations and pads.
@@ -157,16 +126,10 @@ TEST(Conv, PointwiseAndDepthwiseMatchNaive) {
       {{1, 3, 5, 4, 4}, {6, 1, 2, 3, 2}, 3, {1, 2, 1}, {2, 1, 1}, {1, 0, 1, 0, 1, 1}, true}, rng);
 }
 
-std::vector<float> Iota(int64_t n, float start = 0) {
-  std::vector<float> v(n);
-  for (int64_t i = 0; i < n; ++i) v[i] = start + static_cast<float>(i);
-  return v;
-}
-
 // Goldens from the ONNX operator docs: X = 0..24 (or 0..34) and W = ones(3x3).
 TEST(Conv, OnnxDocGoldens) {
-  const HostTensor x5 = HostTensor::From<float>({1, 1, 5, 5}, Iota(25));
-  const HostTensor x7 = HostTensor::From<float>({1, 1, 7, 5}, Iota(35));
+  const HostTensor x5 = HostTensor::From<float>({1, 1, 5, 5}, testing::Iota(25));
+  const HostTensor x7 = HostTensor::From<float>({1, 1, 7, 5}, testing::Iota(35));
   const HostTensor w = HostTensor::From<float>({1, 1, 3, 3}, std::vector<float>(9, 1.0f));
   auto padded = KernelRunner(Library(), "Conv", 11)
                     .Attr("kernel_shape", Dims{3, 3})
@@ -255,56 +218,53 @@ Status RunError(const Dims& x, const Dims& w, int64_t group,
   r.Attr("group", group);
   for (const auto& [name, v] : ints) r.Attr(name, v);
   if (!auto_pad.empty()) r.Attr("auto_pad", auto_pad);
-  auto out = r.Run({HostTensor::From<float>(x, std::vector<float>(Count(x))),
-                    HostTensor::From<float>(w, std::vector<float>(Count(w)))});
+  auto out = r.Run({HostTensor::From<float>(x, std::vector<float>(NumElements(x))),
+                    HostTensor::From<float>(w, std::vector<float>(NumElements(w)))});
   return out.ok() ? Status::Ok() : out.status();
 }
 
-void ExpectError(const Status& s, StatusCode code, const std::string& text) {
-  EXPECT_EQ(s.code(), code) << s.ToString();
-  EXPECT_NE(s.message().find(text), std::string::npos) << s.message();
-}
-
 TEST(Conv, ShapeErrors) {
-  ExpectError(RunError({1, 3, 5, 5}, {2, 2, 3, 3}, 1), StatusCode::kInvalidArgument,
-              "dim 1 (expected C/group = 3");
-  ExpectError(RunError({1, 3, 5, 5}, {2, 1, 3, 3}, 2), StatusCode::kInvalidArgument,
-              "channels (expected a multiple of group 2, got 3)");
-  ExpectError(RunError({1, 4, 5, 5}, {3, 2, 3, 3}, 2), StatusCode::kInvalidArgument,
-              "output channels (expected a multiple of group 2, got 3)");
-  ExpectError(RunError({1, 1, 2, 2}, {1, 1, 3, 3}, 1), StatusCode::kInvalidArgument,
-              "plus pads (expected >= 3");
-  ExpectError(RunError({1, 1, 5}, {1, 1, 3, 3}, 1), StatusCode::kInvalidArgument,
-              "rank (expected 3");
-  ExpectError(RunError({1, 1}, {1, 1}, 1), StatusCode::kInvalidArgument, "rank (expected >= 3");
+  testing::ExpectError(RunError({1, 3, 5, 5}, {2, 2, 3, 3}, 1), StatusCode::kInvalidArgument,
+                       "dim 1 (expected C/group = 3");
+  testing::ExpectError(RunError({1, 3, 5, 5}, {2, 1, 3, 3}, 2), StatusCode::kInvalidArgument,
+                       "channels (expected a multiple of group 2, got 3)");
+  testing::ExpectError(RunError({1, 4, 5, 5}, {3, 2, 3, 3}, 2), StatusCode::kInvalidArgument,
+                       "output channels (expected a multiple of group 2, got 3)");
+  testing::ExpectError(RunError({1, 1, 2, 2}, {1, 1, 3, 3}, 1), StatusCode::kInvalidArgument,
+                       "plus pads (expected >= 3");
+  testing::ExpectError(RunError({1, 1, 5}, {1, 1, 3, 3}, 1), StatusCode::kInvalidArgument,
+                       "rank (expected 3");
+  testing::ExpectError(RunError({1, 1}, {1, 1}, 1), StatusCode::kInvalidArgument,
+                       "rank (expected >= 3");
   auto bias = KernelRunner(Library(), "Conv", 11)
                   .Run({HostTensor::From<float>({1, 1, 3}, {1, 2, 3}),
                         HostTensor::From<float>({2, 1, 1}, {1, 1}),
                         HostTensor::From<float>({3}, {1, 2, 3})});
-  ExpectError(bias.status(), StatusCode::kInvalidArgument,
-              "shape (expected [2], the output channels, got [3])");
+  testing::ExpectError(bias.status(), StatusCode::kInvalidArgument,
+                       "shape (expected [2], the output channels, got [3])");
 }
 
 TEST(Conv, AttributeErrors) {
-  ExpectError(RunError({1, 1, 5, 5}, {1, 1, 3, 3}, 0), StatusCode::kInvalidModel,
-              "'group' (expected >= 1, got 0)");
-  ExpectError(RunError({1, 1, 5, 5}, {1, 1, 3, 3}, 1, {{"kernel_shape", {2, 2}}}),
-              StatusCode::kInvalidModel,
-              "'kernel_shape' (expected [3,3], the spatial dims of W, got [2,2])");
-  ExpectError(RunError({1, 1, 5, 5}, {1, 1, 3, 3}, 1, {{"pads", {1, 1}}}),
-              StatusCode::kInvalidModel, "'pads' length (expected 4, got 2)");
-  ExpectError(RunError({1, 1, 5, 5}, {1, 1, 3, 3}, 1, {{"strides", {1, 0}}}),
-              StatusCode::kInvalidModel, "'strides' values (expected >= 1, got [1,0])");
-  ExpectError(RunError({1, 1, 5, 5}, {1, 1, 3, 3}, 1, {{"pads", {0, 0, -1, 0}}}),
-              StatusCode::kInvalidModel, "'pads' values (expected >= 0");
-  ExpectError(RunError({1, 1, 5, 5}, {1, 1, 3, 3}, 1, {}, "SAME"), StatusCode::kInvalidModel,
-              "'auto_pad' (expected NOTSET, SAME_UPPER, SAME_LOWER or VALID, got 'SAME')");
-  ExpectError(RunError({1, 1, 5, 5}, {1, 1, 3, 3}, 1, {{"pads", {1, 1, 1, 1}}}, "VALID"),
-              StatusCode::kInvalidModel, "'pads' with auto_pad");
+  testing::ExpectError(RunError({1, 1, 5, 5}, {1, 1, 3, 3}, 0), StatusCode::kInvalidModel,
+                       "'group' (expected >= 1, got 0)");
+  testing::ExpectError(RunError({1, 1, 5, 5}, {1, 1, 3, 3}, 1, {{"kernel_shape", {2, 2}}}),
+                       StatusCode::kInvalidModel,
+                       "'kernel_shape' (expected [3,3], the spatial dims of W, got [2,2])");
+  testing::ExpectError(RunError({1, 1, 5, 5}, {1, 1, 3, 3}, 1, {{"pads", {1, 1}}}),
+                       StatusCode::kInvalidModel, "'pads' length (expected 4, got 2)");
+  testing::ExpectError(RunError({1, 1, 5, 5}, {1, 1, 3, 3}, 1, {{"strides", {1, 0}}}),
+                       StatusCode::kInvalidModel, "'strides' values (expected >= 1, got [1,0])");
+  testing::ExpectError(RunError({1, 1, 5, 5}, {1, 1, 3, 3}, 1, {{"pads", {0, 0, -1, 0}}}),
+                       StatusCode::kInvalidModel, "'pads' values (expected >= 0");
+  testing::ExpectError(RunError({1, 1, 5, 5}, {1, 1, 3, 3}, 1, {}, "SAME"),
+                       StatusCode::kInvalidModel,
+                       "'auto_pad' (expected NOTSET, SAME_UPPER, SAME_LOWER or VALID, got 'SAME')");
+  testing::ExpectError(RunError({1, 1, 5, 5}, {1, 1, 3, 3}, 1, {{"pads", {1, 1, 1, 1}}}, "VALID"),
+                       StatusCode::kInvalidModel, "'pads' with auto_pad");
   auto dtype = KernelRunner(Library(), "Conv", 11)
                    .Run({HostTensor::From<float>({1, 1, 3}, {1, 2, 3}),
                          HostTensor::From<double>({1, 1, 1}, {1})});
-  ExpectError(dtype.status(), StatusCode::kInvalidArgument, "dtype (expected float");
+  testing::ExpectError(dtype.status(), StatusCode::kInvalidArgument, "dtype (expected float");
 }
 
 }  // namespace

@@ -1,42 +1,19 @@
 #include <gtest/gtest.h>
 
-#include <cstring>
-#include <string>
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
 #include "kernels/ref/registry.h"
 
 namespace onyx::kernels::ref {
 namespace {
 
-void ExpectError(const Result<std::vector<HostTensor>>& r, StatusCode code,
-                 const std::string& text) {
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), code) << r.status().ToString();
-  EXPECT_NE(r.status().message().find(text), std::string::npos) << r.status().message();
-}
-
-// A bool tensor (HostTensor::From cannot take std::vector<bool>).
-HostTensor Bools(Dims dims, const std::vector<uint8_t>& values) {
-  HostTensor t = HostTensor::Allocate(DType::kBool, std::move(dims)).value();
-  std::memcpy(t.data(), values.data(), values.size());
-  return t;
-}
-
-std::vector<float> Iota(int n) {
-  std::vector<float> v(n);
-  for (int i = 0; i < n; ++i) v[i] = static_cast<float>(i);
-  return v;
-}
-
 Result<Dims> FlattenDims(int opset, Dims dims, const int64_t* axis) {
   KernelRunner runner(Library(), "Flatten", opset);
   if (axis != nullptr) runner.Attr("axis", *axis);
-  const int64_t n = NumElements(dims);
-  ASSIGN_OR_RETURN(std::vector<HostTensor> out,
-                   runner.Run({HostTensor::From<float>(dims, Iota(static_cast<int>(n)))}));
-  if (out[0].values<float>() != Iota(static_cast<int>(n)))
+  ASSIGN_OR_RETURN(std::vector<HostTensor> out, runner.Run({testing::IotaTensor(dims)}));
+  if (out[0].values<float>() != testing::Iota(NumElements(dims)))
     return Status(StatusCode::kInternal, "values moved");
   return out[0].dims();
 }
@@ -66,17 +43,18 @@ TEST(Flatten, NegativeAxisFromOpset11) {
   auto first = FlattenDims(13, {2, 3, 4, 5}, &minus_four);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_EQ(first.value(), (Dims{1, 120}));
-  ExpectError(FlattenDims(9, {2, 3}, &minus_one).status(), StatusCode::kInvalidModel,
-              "attribute 'axis' is negative before opset 11 (expected [0, 2], got -1)");
+  testing::ExpectError(FlattenDims(9, {2, 3}, &minus_one).status(), StatusCode::kInvalidModel,
+                       "attribute 'axis' is negative before opset 11 (expected [0, 2], got -1)");
 }
 
 TEST(Flatten, AxisOutOfRange) {
   const int64_t three = 3, minus_three = -3;
-  ExpectError(FlattenDims(13, {2, 3}, &three).status(), StatusCode::kInvalidArgument,
-              "attribute 'axis' is out of range for input 'input0' of shape [2,3] (expected [-2, "
-              "2], got 3)");
-  ExpectError(FlattenDims(13, {2, 3}, &minus_three).status(), StatusCode::kInvalidArgument,
-              "(expected [-2, 2], got -3)");
+  testing::ExpectError(
+      FlattenDims(13, {2, 3}, &three).status(), StatusCode::kInvalidArgument,
+      "attribute 'axis' is out of range for input 'input0' of shape [2,3] (expected [-2, "
+      "2], got 3)");
+  testing::ExpectError(FlattenDims(13, {2, 3}, &minus_three).status(), StatusCode::kInvalidArgument,
+                       "(expected [-2, 2], got -3)");
 }
 
 TEST(Flatten, ScalarAndEmpty) {
@@ -90,20 +68,22 @@ TEST(Flatten, ScalarAndEmpty) {
 }
 
 TEST(Flatten, Opset1IsFloatOnlyOpset9TakesAllTypes) {
-  ExpectError(
+  testing::ExpectError(
       KernelRunner(Library(), "Flatten", 1).Run({HostTensor::From<int32_t>({2, 2}, {1, 2, 3, 4})}),
       StatusCode::kNotFound, "Flatten opset 1 dtype int32");
-  auto out = KernelRunner(Library(), "Flatten", 9).Run({Bools({2, 1, 2}, {1, 0, 0, 1})});
+  auto out = KernelRunner(Library(), "Flatten", 9)
+                 .Run({testing::BoolTensor({2, 1, 2}, {true, false, false, true})});
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(out.value()[0].dims(), (Dims{2, 2}));
   EXPECT_EQ(out.value()[0].values<bool>(), (std::vector<bool>{true, false, false, true}));
 }
 
 TEST(Flatten, RejectsWrongAttributeType) {
-  ExpectError(KernelRunner(Library(), "Flatten", 13)
-                  .Attr("axis", 1.0f)
-                  .Run({HostTensor::From<float>({1}, {1})}),
-              StatusCode::kInvalidModel, "attribute 'axis' type (expected int, got float)");
+  testing::ExpectError(KernelRunner(Library(), "Flatten", 13)
+                           .Attr("axis", 1.0f)
+                           .Run({HostTensor::From<float>({1}, {1})}),
+                       StatusCode::kInvalidModel,
+                       "attribute 'axis' type (expected int, got float)");
 }
 
 }  // namespace

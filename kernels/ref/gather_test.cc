@@ -1,21 +1,14 @@
 #include <gtest/gtest.h>
 
 #include <random>
-#include <string>
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
 #include "kernels/ref/registry.h"
 
 namespace onyx::kernels::ref {
 namespace {
-
-void ExpectError(const Result<std::vector<HostTensor>>& r, StatusCode code,
-                 const std::string& text) {
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), code) << r.status().ToString();
-  EXPECT_NE(r.status().message().find(text), std::string::npos) << r.status().message();
-}
 
 TEST(Gather, Axis0FromTheOnnxDocs) {
   auto out = KernelRunner(Library(), "Gather", 13)
@@ -105,29 +98,31 @@ TEST(Gather, RandomMatchesNaiveReference) {
 
 TEST(Gather, OutOfRangeIndexFailsRunWithoutCrashing) {
   const HostTensor data = HostTensor::From<float>({3}, {1, 2, 3});
-  ExpectError(
+  testing::ExpectError(
       KernelRunner(Library(), "Gather", 13).Run({data, HostTensor::From<int64_t>({2}, {0, 3})}),
       StatusCode::kInvalidArgument,
       "indices[1] is out of range for axis 0 of extent 3 (expected [-3, 2], got 3)");
-  ExpectError(
+  testing::ExpectError(
       KernelRunner(Library(), "Gather", 13).Run({data, HostTensor::From<int32_t>({1}, {-4})}),
       StatusCode::kInvalidArgument, "(expected [-3, 2], got -4)");
-  ExpectError(KernelRunner(Library(), "Gather", 13)
-                  .Run({HostTensor::From<float>({0}, {}), HostTensor::From<int64_t>({1}, {0})}),
-              StatusCode::kInvalidArgument, "of extent 0 (expected [0, -1], got 0)");
+  testing::ExpectError(
+      KernelRunner(Library(), "Gather", 13)
+          .Run({HostTensor::From<float>({0}, {}), HostTensor::From<int64_t>({1}, {0})}),
+      StatusCode::kInvalidArgument, "of extent 0 (expected [0, -1], got 0)");
 }
 
 TEST(Gather, RejectsBadInputs) {
   const HostTensor data = HostTensor::From<float>({3}, {1, 2, 3});
-  ExpectError(
+  testing::ExpectError(
       KernelRunner(Library(), "Gather", 13).Run({data, HostTensor::From<float>({1}, {0})}),
       StatusCode::kInvalidArgument,
       "input 'input1' has the wrong dtype for indices (expected int32 or int64, got float)");
-  ExpectError(KernelRunner(Library(), "Gather", 13)
-                  .Run({HostTensor::From<float>({}, {1}), HostTensor::From<int64_t>({}, {0})}),
-              StatusCode::kInvalidArgument,
-              "input 'input0' is a scalar (expected rank 1 or more, got shape [])");
-  ExpectError(
+  testing::ExpectError(
+      KernelRunner(Library(), "Gather", 13)
+          .Run({HostTensor::From<float>({}, {1}), HostTensor::From<int64_t>({}, {0})}),
+      StatusCode::kInvalidArgument,
+      "input 'input0' is a scalar (expected rank 1 or more, got shape [])");
+  testing::ExpectError(
       KernelRunner(Library(), "Gather", 13)
           .Attr("axis", int64_t{1})
           .Run({data, HostTensor::From<int64_t>({1}, {0})}),

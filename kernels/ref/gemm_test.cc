@@ -1,31 +1,16 @@
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <random>
-#include <string>
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
 #include "kernels/ref/registry.h"
 
 namespace onyx::kernels::ref {
 namespace {
-
-template <typename T>
-std::vector<T> Random(size_t n, std::mt19937& rng) {
-  std::uniform_real_distribution<double> dist(-1.0, 1.0);
-  std::vector<T> v(n);
-  for (T& x : v) x = static_cast<T>(dist(rng));
-  return v;
-}
-
-int64_t Count(const Dims& d) {
-  int64_t n = 1;
-  for (int64_t x : d) n *= x;
-  return n;
-}
 
 // Y[i][j] = alpha * sum_p A'[i][p] B'[p][j] + beta * C[i or 0][j or 0].
 template <typename T>
@@ -54,15 +39,6 @@ std::vector<double> NaiveGemm(int64_t m, int64_t n, int64_t k, bool ta, bool tb,
 }
 
 template <typename T>
-void ExpectClose(const std::vector<T>& got, const std::vector<double>& want) {
-  const double tol = sizeof(T) == 4 ? 1e-5 : 1e-12;
-  ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i) {
-    EXPECT_NEAR(got[i], want[i], tol * std::max(1.0, std::abs(want[i]))) << "at " << i;
-  }
-}
-
-template <typename T>
 void CheckRandom(std::mt19937& rng, int opset) {
   std::uniform_int_distribution<int64_t> dim(1, 9);
   const std::vector<Dims> c_shapes = {{-1}, {}, {1}, {0}, {1, 0}, {0, 1}, {0, 0}, {1, 1}};
@@ -81,8 +57,8 @@ void CheckRandom(std::mt19937& rng, int opset) {
     const bool use_c = has_c || opset < 11;
     SCOPED_TRACE(StrCat("M=", m, " N=", n, " K=", k, " transA=", ta, " transB=", tb,
                         " C=", use_c ? DimsToString(cd) : "none"));
-    std::vector<T> a = Random<T>(m * k, rng), b = Random<T>(k * n, rng);
-    std::vector<T> c = use_c ? Random<T>(Count(cd), rng) : std::vector<T>{};
+    std::vector<T> a = testing::Random<T>(m * k, rng), b = testing::Random<T>(k * n, rng);
+    std::vector<T> c = use_c ? testing::Random<T>(NumElements(cd), rng) : std::vector<T>{};
     std::vector<double> want =
         NaiveGemm(m, n, k, ta, tb, alpha, beta, a, b, use_c ? &cd : nullptr, c);
     std::vector<HostTensor> inputs = {HostTensor::From<T>(ta ? Dims{k, m} : Dims{m, k}, a),
@@ -97,7 +73,7 @@ void CheckRandom(std::mt19937& rng, int opset) {
     ASSERT_TRUE(out.ok()) << out.status().ToString();
     const HostTensor& y = out.value()[0];
     EXPECT_EQ(y.dims(), (Dims{m, n}));
-    ExpectClose(y.values<T>(), want);
+    testing::ExpectClose(y.values<T>(), want);
   }
 }
 
@@ -141,10 +117,7 @@ TEST(Gemm, CIsOptionalFromOpset11Only) {
   ASSERT_TRUE(v11.ok()) << v11.status().ToString();
   EXPECT_EQ(v11.value()[0].values<float>(), (std::vector<float>{11}));
   auto v9 = KernelRunner(Library(), "Gemm", 9).Run(ab);
-  ASSERT_FALSE(v9.ok());
-  EXPECT_EQ(v9.status().code(), StatusCode::kInvalidModel);
-  EXPECT_NE(v9.status().message().find("expected 3 inputs, got 2"), std::string::npos)
-      << v9.status().message();
+  testing::ExpectError(v9, StatusCode::kInvalidModel, "expected 3 inputs, got 2");
 }
 
 TEST(Gemm, ZeroBetaIgnoresNaNInC) {
@@ -203,17 +176,13 @@ TEST(Gemm, Opset6BroadcastAttribute) {
                                       HostTensor::From<float>({1, 2}, {1, 1}),
                                       HostTensor::From<float>({2}, {10, 20})};
   auto strict = KernelRunner(Library(), "Gemm", 6).Run(in);
-  ASSERT_FALSE(strict.ok());
-  EXPECT_EQ(strict.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(strict.status().message().find("broadcast=0 (expected [2,2], got [2])"),
-            std::string::npos)
-      << strict.status().message();
+  testing::ExpectError(strict, StatusCode::kInvalidArgument,
+                       "broadcast=0 (expected [2,2], got [2])");
   auto bcast = KernelRunner(Library(), "Gemm", 6).Attr("broadcast", int64_t{1}).Run(in);
   ASSERT_TRUE(bcast.ok()) << bcast.status().ToString();
   EXPECT_EQ(bcast.value()[0].values<float>(), (std::vector<float>{11, 21, 12, 22}));
   auto removed = KernelRunner(Library(), "Gemm", 7).Attr("broadcast", int64_t{1}).Run(in);
-  EXPECT_EQ(removed.status().code(), StatusCode::kInvalidModel);
-  EXPECT_NE(removed.status().message().find("'broadcast'"), std::string::npos);
+  testing::ExpectError(removed, StatusCode::kInvalidModel, "'broadcast'");
 }
 
 TEST(Gemm, InnerDimMismatchNamesK) {
@@ -221,10 +190,7 @@ TEST(Gemm, InnerDimMismatchNamesK) {
                  .Attr("transB", int64_t{1})
                  .Run({HostTensor::From<float>({2, 3}, std::vector<float>(6)),
                        HostTensor::From<float>({4, 2}, std::vector<float>(8))});
-  ASSERT_FALSE(out.ok());
-  EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(out.status().message().find("dim 1 (expected K = 3"), std::string::npos)
-      << out.status().message();
+  testing::ExpectError(out, StatusCode::kInvalidArgument, "dim 1 (expected K = 3");
 }
 
 TEST(Gemm, CThatDoesNotBroadcast) {
@@ -232,11 +198,9 @@ TEST(Gemm, CThatDoesNotBroadcast) {
     auto out =
         KernelRunner(Library(), "Gemm", 13)
             .Run({HostTensor::From<float>({2, 1}, {1, 2}), HostTensor::From<float>({1, 2}, {1, 1}),
-                  HostTensor::From<float>(cd, std::vector<float>(Count(cd)))});
-    ASSERT_FALSE(out.ok()) << DimsToString(cd);
-    EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
-    EXPECT_NE(out.status().message().find("expected to broadcast to [2,2]"), std::string::npos)
-        << out.status().message();
+                  HostTensor::From<float>(cd, std::vector<float>(NumElements(cd)))});
+    SCOPED_TRACE(DimsToString(cd));
+    testing::ExpectError(out, StatusCode::kInvalidArgument, "expected to broadcast to [2,2]");
   }
 }
 
@@ -244,16 +208,12 @@ TEST(Gemm, RankAndAttributeTypeErrors) {
   auto rank =
       KernelRunner(Library(), "Gemm", 13)
           .Run({HostTensor::From<float>({2}, {1, 2}), HostTensor::From<float>({2, 1}, {1, 1})});
-  EXPECT_EQ(rank.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(rank.status().message().find("rank 1"), std::string::npos) << rank.status().message();
+  testing::ExpectError(rank, StatusCode::kInvalidArgument, "rank 1");
   auto type =
       KernelRunner(Library(), "Gemm", 13)
           .Attr("alpha", int64_t{2})
           .Run({HostTensor::From<float>({1, 1}, {1}), HostTensor::From<float>({1, 1}, {1})});
-  EXPECT_EQ(type.status().code(), StatusCode::kInvalidModel);
-  EXPECT_NE(type.status().message().find("'alpha' type (expected float, got int)"),
-            std::string::npos)
-      << type.status().message();
+  testing::ExpectError(type, StatusCode::kInvalidModel, "'alpha' type (expected float, got int)");
 }
 
 }  // namespace

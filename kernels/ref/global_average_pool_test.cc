@@ -1,13 +1,12 @@
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <random>
-#include <string>
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
 #include "kernels/ref/registry.h"
 
 namespace onyx::kernels::ref {
@@ -16,12 +15,8 @@ namespace {
 template <typename T>
 void CheckRandom(const Dims& dims, std::mt19937& rng) {
   SCOPED_TRACE(DimsToString(dims));
-  int64_t total = 1;
-  for (int64_t d : dims) total *= d;
-  const int64_t planes = dims[0] * dims[1], plane = total / planes;
-  std::uniform_real_distribution<double> value(-2.0, 2.0);
-  std::vector<T> x(total);
-  for (T& v : x) v = static_cast<T>(value(rng));
+  const int64_t planes = dims[0] * dims[1], plane = NumElements(dims) / planes;
+  std::vector<T> x = testing::Random<T>(NumElements(dims), rng, -2.0, 2.0);
   std::vector<double> want(planes, 0.0);
   for (int64_t p = 0; p < planes; ++p) {
     for (int64_t i = 0; i < plane; ++i) want[p] += static_cast<double>(x[p * plane + i]);
@@ -34,11 +29,7 @@ void CheckRandom(const Dims& dims, std::mt19937& rng) {
   want_dims[0] = dims[0];
   want_dims[1] = dims[1];
   EXPECT_EQ(y.dims(), want_dims);
-  std::vector<T> got = y.values<T>();
-  ASSERT_EQ(got.size(), want.size());
-  const double tol = sizeof(T) == 4 ? 1e-5 : 1e-12;
-  for (size_t i = 0; i < got.size(); ++i)
-    EXPECT_NEAR(got[i], want[i], tol * std::max(1.0, std::abs(want[i])));
+  testing::ExpectClose(y.values<T>(), want);
 }
 
 TEST(GlobalAveragePool, RandomRanks3To5) {
@@ -73,11 +64,8 @@ TEST(GlobalAveragePool, EmptyTensors) {
 TEST(GlobalAveragePool, RankBelow3) {
   auto out = KernelRunner(Library(), "GlobalAveragePool", 1)
                  .Run({HostTensor::From<float>({2, 3}, std::vector<float>(6))});
-  ASSERT_FALSE(out.ok());
-  EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(out.status().message().find("rank (expected >= 3: [N, C, D1, ...], got [2,3])"),
-            std::string::npos)
-      << out.status().message();
+  testing::ExpectError(out, StatusCode::kInvalidArgument,
+                       "rank (expected >= 3: [N, C, D1, ...], got [2,3])");
 }
 
 }  // namespace

@@ -2,21 +2,14 @@
 
 #include <cmath>
 #include <cstring>
-#include <string>
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
 #include "kernels/ref/registry.h"
 
 namespace onyx::kernels::ref {
 namespace {
-
-// A bool tensor (HostTensor::From cannot take std::vector<bool>).
-HostTensor Bools(Dims dims, const std::vector<uint8_t>& values) {
-  HostTensor t = HostTensor::Allocate(DType::kBool, std::move(dims)).value();
-  std::memcpy(t.data(), values.data(), values.size());
-  return t;
-}
 
 TEST(Identity, CopiesFloatsBitForBit) {
   auto out = KernelRunner(Library(), "Identity", 14)
@@ -42,7 +35,8 @@ TEST(Identity, EveryDtype) {
   };
   check(float{}), check(double{}), check(int8_t{}), check(int16_t{}), check(int32_t{});
   check(int64_t{}), check(uint8_t{}), check(uint16_t{}), check(uint32_t{}), check(uint64_t{});
-  auto out = KernelRunner(Library(), "Identity", 1).Run({Bools({3}, {1, 0, 1})});
+  auto out =
+      KernelRunner(Library(), "Identity", 1).Run({testing::BoolTensor({3}, {true, false, true})});
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(out.value()[0].dtype(), DType::kBool);
   EXPECT_EQ(out.value()[0].values<bool>(), (std::vector<bool>{true, false, true}));
@@ -74,10 +68,7 @@ TEST(Identity, ScalarAndEmpty) {
 TEST(Identity, RejectsWrongInputCount) {
   auto out = KernelRunner(Library(), "Identity", 14)
                  .Run({HostTensor::From<float>({1}, {1}), HostTensor::From<float>({1}, {1})});
-  ASSERT_FALSE(out.ok());
-  EXPECT_EQ(out.status().code(), StatusCode::kInvalidModel);
-  EXPECT_NE(out.status().message().find("expected 1 inputs, got 2"), std::string::npos)
-      << out.status().message();
+  testing::ExpectError(out, StatusCode::kInvalidModel, "expected 1 inputs, got 2");
 }
 
 }  // namespace

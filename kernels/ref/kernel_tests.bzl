@@ -8,6 +8,7 @@ def ref_kernel_tests(srcs):
             deps = [
                 ":ref",
                 "//kernels/api:kernel_runner",
+                "//kernels/api:kernel_test_util",
                 "@googletest//:gtest_main",
             ],
         )

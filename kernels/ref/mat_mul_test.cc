@@ -1,31 +1,17 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
 #include "kernels/ref/registry.h"
 
 namespace onyx::kernels::ref {
 namespace {
-
-template <typename T>
-std::vector<T> Random(size_t n, std::mt19937& rng) {
-  std::uniform_real_distribution<double> dist(-1.0, 1.0);
-  std::vector<T> v(n);
-  for (T& x : v) x = static_cast<T>(dist(rng));
-  return v;
-}
-
-int64_t Count(const Dims& d) {
-  int64_t n = 1;
-  for (int64_t x : d) n *= x;
-  return n;
-}
 
 // numpy.matmul written out: promote 1-D operands, broadcast the batch dims
 // index by index, then drop the promoted dims from the result shape.
@@ -42,7 +28,7 @@ std::vector<double> NaiveMatMul(Dims ad, const std::vector<T>& a, Dims bd, const
   std::copy(bd.begin(), bd.end() - 2, bbatch.end() - (bd.size() - 2));
   for (size_t i = 0; i < batch_rank; ++i) obatch[i] = std::max(abatch[i], bbatch[i]);
   std::vector<double> out;
-  for (int64_t flat = 0; flat < Count(obatch); ++flat) {
+  for (int64_t flat = 0; flat < NumElements(obatch); ++flat) {
     int64_t rest = flat, ai = 0, bi = 0, amul = 1, bmul = 1;
     for (size_t d = batch_rank; d-- > 0;) {
       const int64_t idx = rest % obatch[d];
@@ -70,18 +56,10 @@ std::vector<double> NaiveMatMul(Dims ad, const std::vector<T>& a, Dims bd, const
 }
 
 template <typename T>
-void ExpectClose(const std::vector<T>& got, const std::vector<double>& want) {
-  const double tol = sizeof(T) == 4 ? 1e-5 : 1e-12;
-  ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i) {
-    EXPECT_NEAR(got[i], want[i], tol * std::max(1.0, std::abs(want[i]))) << "at " << i;
-  }
-}
-
-template <typename T>
 void CheckRandom(const Dims& ad, const Dims& bd, std::mt19937& rng) {
   SCOPED_TRACE(DimsToString(ad) + " x " + DimsToString(bd));
-  std::vector<T> a = Random<T>(Count(ad), rng), b = Random<T>(Count(bd), rng);
+  std::vector<T> a = testing::Random<T>(NumElements(ad), rng),
+                 b = testing::Random<T>(NumElements(bd), rng);
   Dims want_dims;
   std::vector<double> want = NaiveMatMul(ad, a, bd, b, &want_dims);
   auto out = KernelRunner(Library(), "MatMul", 13)
@@ -89,7 +67,7 @@ void CheckRandom(const Dims& ad, const Dims& bd, std::mt19937& rng) {
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   const HostTensor& y = out.value()[0];
   EXPECT_EQ(y.dims(), want_dims);
-  ExpectClose(y.values<T>(), want);
+  testing::ExpectClose(y.values<T>(), want);
 }
 
 const std::vector<std::pair<Dims, Dims>> kShapes = {
@@ -205,19 +183,14 @@ TEST(MatMul, InnerDimMismatch) {
   auto out = KernelRunner(Library(), "MatMul", 13)
                  .Run({HostTensor::From<float>({2, 3}, std::vector<float>(6)),
                        HostTensor::From<float>({4, 2}, std::vector<float>(8))});
-  ASSERT_FALSE(out.ok());
-  EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(out.status().message().find("rows (expected 3"), std::string::npos)
-      << out.status().message();
+  testing::ExpectError(out, StatusCode::kInvalidArgument, "rows (expected 3");
 }
 
 TEST(MatMul, BatchDimsThatDoNotBroadcast) {
   auto out = KernelRunner(Library(), "MatMul", 13)
                  .Run({HostTensor::From<float>({2, 1, 1}, std::vector<float>(2)),
                        HostTensor::From<float>({3, 1, 1}, std::vector<float>(3))});
-  ASSERT_FALSE(out.ok());
-  EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(out.status().message().find("batch dims"), std::string::npos) << out.status().message();
+  testing::ExpectError(out, StatusCode::kInvalidArgument, "batch dims");
   EXPECT_NE(out.status().message().find("[2] and [3]"), std::string::npos)
       << out.status().message();
 }
@@ -225,16 +198,11 @@ TEST(MatMul, BatchDimsThatDoNotBroadcast) {
 TEST(MatMul, ScalarOperandAndMixedDtypes) {
   auto scalar = KernelRunner(Library(), "MatMul", 13)
                     .Run({HostTensor::From<float>({}, {2}), HostTensor::From<float>({1}, {1})});
-  ASSERT_FALSE(scalar.ok());
-  EXPECT_EQ(scalar.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(scalar.status().message().find("rank (expected >= 1, got 0)"), std::string::npos);
+  testing::ExpectError(scalar, StatusCode::kInvalidArgument, "rank (expected >= 1, got 0)");
   auto mixed =
       KernelRunner(Library(), "MatMul", 13)
           .Run({HostTensor::From<float>({1, 1}, {1}), HostTensor::From<double>({1, 1}, {1})});
-  ASSERT_FALSE(mixed.ok());
-  EXPECT_EQ(mixed.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(mixed.status().message().find("dtype (expected float"), std::string::npos)
-      << mixed.status().message();
+  testing::ExpectError(mixed, StatusCode::kInvalidArgument, "dtype (expected float");
 }
 
 }  // namespace

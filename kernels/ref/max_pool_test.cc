@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -9,53 +8,18 @@
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
 #include "kernels/ref/registry.h"
 
 namespace onyx::kernels::ref {
 namespace {
 
-int64_t Count(const Dims& d) {
-  int64_t n = 1;
-  for (int64_t x : d) n *= x;
-  return n;
-}
-
-bool Next(std::vector<int64_t>& idx, const Dims& extent) {
-  for (size_t d = idx.size(); d-- > 0;) {
-    if (++idx[d] < extent[d]) return true;
-    idx[d] = 0;
-  }
-  return false;
-}
-
-struct PoolCase {
-  Dims x, kernel, strides, dilations, pads;
-  bool ceil_mode = false;
-  bool column_major = false;
-};
-
-// Output extent per ONNX: floor or ceil of (in + pads - dilated kernel) /
-// stride + 1, ceil dropping a last window that would start in the end pad.
-Dims OutDims(const PoolCase& c) {
-  const size_t nsp = c.kernel.size();
-  Dims out(nsp);
-  for (size_t d = 0; d < nsp; ++d) {
-    const int64_t in = c.x[d + 2];
-    const double span = static_cast<double>(in + c.pads[d] + c.pads[nsp + d] -
-                                            (c.kernel[d] - 1) * c.dilations[d] - 1);
-    const double q = span / static_cast<double>(c.strides[d]) + 1;
-    out[d] = static_cast<int64_t>(c.ceil_mode ? std::ceil(q) : std::floor(q));
-    if (c.ceil_mode && (out[d] - 1) * c.strides[d] >= in + c.pads[d]) --out[d];
-  }
-  return out;
-}
-
 template <typename T>
-void NaiveMaxPool(const PoolCase& c, const std::vector<T>& x, std::vector<T>* y,
+void NaiveMaxPool(const testing::PoolCase& c, const std::vector<T>& x, std::vector<T>* y,
                   std::vector<int64_t>* ind) {
   const size_t nsp = c.kernel.size();
-  const Dims in(c.x.begin() + 2, c.x.end()), out = OutDims(c);
-  const int64_t plane = Count(in);
+  const Dims in(c.x.begin() + 2, c.x.end()), out = testing::PoolOutDims(c);
+  const int64_t plane = NumElements(in);
   for (int64_t p = 0; p < c.x[0] * c.x[1]; ++p) {
     std::vector<int64_t> o(nsp, 0);
     do {
@@ -79,21 +43,18 @@ void NaiveMaxPool(const PoolCase& c, const std::vector<T>& x, std::vector<T>* y,
           best = x[p * plane + row];
           best_index = p * plane + (c.column_major ? col : row);
         }
-      } while (Next(k, c.kernel));
+      } while (testing::Next(k, c.kernel));
       y->push_back(best);
       ind->push_back(best_index);
-    } while (Next(o, out));
+    } while (testing::Next(o, out));
   }
 }
 
 template <typename T>
-void CheckCase(const PoolCase& c, int opset, std::mt19937& rng) {
-  SCOPED_TRACE(StrCat("X", DimsToString(c.x), " kernel", DimsToString(c.kernel), " strides",
-                      DimsToString(c.strides), " dilations", DimsToString(c.dilations), " pads",
-                      DimsToString(c.pads), " ceil ", c.ceil_mode, " column_major ",
-                      c.column_major));
+void CheckCase(const testing::PoolCase& c, int opset, std::mt19937& rng) {
+  SCOPED_TRACE(StrCat(testing::PoolCaseString(c), " column_major ", c.column_major));
   // Few repeats; where values tie, both sides keep the first in kernel order.
-  std::vector<T> x(Count(c.x));
+  std::vector<T> x(NumElements(c.x));
   for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<T>(i % 100) - static_cast<T>(50);
   std::shuffle(x.begin(), x.end(), rng);
   std::vector<T> want;
@@ -110,7 +71,7 @@ void CheckCase(const PoolCase& c, int opset, std::mt19937& rng) {
                  .Run({HostTensor::From<T>(c.x, x)});
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   Dims want_dims{c.x[0], c.x[1]};
-  for (int64_t d : OutDims(c)) want_dims.push_back(d);
+  for (int64_t d : testing::PoolOutDims(c)) want_dims.push_back(d);
   const HostTensor& y = out.value()[0];
   EXPECT_EQ(y.dims(), want_dims);
   const HostTensor& indices = out.value()[1];
@@ -123,23 +84,8 @@ void CheckCase(const PoolCase& c, int opset, std::mt19937& rng) {
 template <typename T>
 void CheckRandom(uint32_t seed, int opset) {
   std::mt19937 rng(seed);
-  auto pick = [&](int64_t lo, int64_t hi) {
-    return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
-  };
   for (int trial = 0; trial < 30; ++trial) {
-    PoolCase c;
-    const size_t nsp = 1 + trial % 3;
-    c.x = {pick(1, 2), pick(1, 3)};
-    for (size_t d = 0; d < nsp; ++d) {
-      const int64_t k = pick(1, 3), dil = pick(1, 2);
-      c.kernel.push_back(k);
-      c.dilations.push_back(dil);
-      c.strides.push_back(pick(1, 3));
-      c.pads.push_back(pick(0, k - 1));
-      c.x.push_back((k - 1) * dil + 1 + pick(0, nsp == 3 ? 3 : 6));
-    }
-    for (size_t d = 0; d < nsp; ++d) c.pads.push_back(pick(0, c.kernel[d] - 1));
-    c.ceil_mode = trial % 2 == 1;
+    testing::PoolCase c = testing::RandomPoolCase(trial, rng);
     c.column_major = trial % 4 >= 2;
     CheckCase<T>(c, opset, rng);
   }
@@ -150,16 +96,10 @@ TEST(MaxPool, RandomMatchesNaiveDouble) { CheckRandom<double>(12, 10); }
 TEST(MaxPool, RandomMatchesNaiveInt8) { CheckRandom<int8_t>(13, 12); }
 TEST(MaxPool, RandomMatchesNaiveUInt8) { CheckRandom<uint8_t>(14, 22); }
 
-std::vector<float> Iota(int64_t n, float start) {
-  std::vector<float> v(n);
-  for (int64_t i = 0; i < n; ++i) v[i] = start + static_cast<float>(i);
-  return v;
-}
-
 // Goldens from the ONNX operator docs, X = 1..16 or 1..25.
 TEST(MaxPool, OnnxDocGoldens) {
-  const HostTensor x16 = HostTensor::From<float>({1, 1, 4, 4}, Iota(16, 1));
-  const HostTensor x25 = HostTensor::From<float>({1, 1, 5, 5}, Iota(25, 1));
+  const HostTensor x16 = HostTensor::From<float>({1, 1, 4, 4}, testing::Iota(16, 1));
+  const HostTensor x25 = HostTensor::From<float>({1, 1, 5, 5}, testing::Iota(25, 1));
   auto ceil = KernelRunner(Library(), "MaxPool", 10)
                   .Attr("kernel_shape", Dims{3, 3})
                   .Attr("strides", Dims{2, 2})
@@ -198,7 +138,7 @@ TEST(MaxPool, OnnxDocGoldens) {
 // maxpool_with_argmax_2d_precomputed_strides: the same maxima, indices
 // flattened row-major (storage_order 0) or column-major (1).
 TEST(MaxPool, IndicesFollowStorageOrder) {
-  std::vector<float> x = Iota(50, 1);
+  std::vector<float> x = testing::Iota(50, 1);
   const HostTensor x2 = HostTensor::From<float>({1, 2, 5, 5}, x);
   for (int64_t order : {0, 1}) {
     auto out = KernelRunner(Library(), "MaxPool", 8)
@@ -251,32 +191,27 @@ TEST(MaxPool, EmptyBatchAndNegativeInf) {
 }
 
 Status RunError(KernelRunner r, const Dims& x = {1, 1, 4, 4}) {
-  auto out = r.Run({HostTensor::From<float>(x, std::vector<float>(Count(x)))});
+  auto out = r.Run({HostTensor::From<float>(x, std::vector<float>(NumElements(x)))});
   return out.ok() ? Status::Ok() : out.status();
-}
-
-void ExpectError(const Status& s, StatusCode code, const std::string& text) {
-  EXPECT_EQ(s.code(), code) << s.ToString();
-  EXPECT_NE(s.message().find(text), std::string::npos) << s.message();
 }
 
 TEST(MaxPool, OpsetDifferences) {
   auto lib = Library();
-  ExpectError(RunError(KernelRunner(lib, "MaxPool", 8)
-                           .Attr("kernel_shape", Dims{2, 2})
-                           .Attr("dilations", Dims{1, 1})),
-              StatusCode::kInvalidModel, "'dilations' is not defined before opset 10");
-  ExpectError(RunError(KernelRunner(lib, "MaxPool", 9)
-                           .Attr("kernel_shape", Dims{2, 2})
-                           .Attr("ceil_mode", int64_t{1})),
-              StatusCode::kInvalidModel, "'ceil_mode' is not defined before opset 10");
-  ExpectError(RunError(KernelRunner(lib, "MaxPool", 7).Attr("kernel_shape", Dims{2, 2}).Outputs(2)),
-              StatusCode::kInvalidModel,
-              "number of outputs at opset 7 (expected at most 1, got 2)");
-  ExpectError(RunError(KernelRunner(lib, "MaxPool", 7)
-                           .Attr("kernel_shape", Dims{2, 2})
-                           .Attr("storage_order", int64_t{1})),
-              StatusCode::kInvalidModel, "'storage_order' is not defined before opset 8");
+  testing::ExpectError(RunError(KernelRunner(lib, "MaxPool", 8)
+                                    .Attr("kernel_shape", Dims{2, 2})
+                                    .Attr("dilations", Dims{1, 1})),
+                       StatusCode::kInvalidModel, "'dilations' is not defined before opset 10");
+  testing::ExpectError(RunError(KernelRunner(lib, "MaxPool", 9)
+                                    .Attr("kernel_shape", Dims{2, 2})
+                                    .Attr("ceil_mode", int64_t{1})),
+                       StatusCode::kInvalidModel, "'ceil_mode' is not defined before opset 10");
+  testing::ExpectError(
+      RunError(KernelRunner(lib, "MaxPool", 7).Attr("kernel_shape", Dims{2, 2}).Outputs(2)),
+      StatusCode::kInvalidModel, "number of outputs at opset 7 (expected at most 1, got 2)");
+  testing::ExpectError(RunError(KernelRunner(lib, "MaxPool", 7)
+                                    .Attr("kernel_shape", Dims{2, 2})
+                                    .Attr("storage_order", int64_t{1})),
+                       StatusCode::kInvalidModel, "'storage_order' is not defined before opset 8");
   auto int8_at_11 = KernelRunner(lib, "MaxPool", 11)
                         .Attr("kernel_shape", Dims{1})
                         .Run({HostTensor::From<int8_t>({1, 1, 1}, {1})});
@@ -285,22 +220,23 @@ TEST(MaxPool, OpsetDifferences) {
 
 TEST(MaxPool, AttributeAndShapeErrors) {
   auto lib = Library();
-  ExpectError(RunError(KernelRunner(lib, "MaxPool", 12)), StatusCode::kInvalidModel,
-              "'kernel_shape' is required (expected 2 values, got none)");
-  ExpectError(RunError(KernelRunner(lib, "MaxPool", 12).Attr("kernel_shape", Dims{2})),
-              StatusCode::kInvalidModel, "'kernel_shape' length (expected 2, got 1)");
-  ExpectError(RunError(KernelRunner(lib, "MaxPool", 12).Attr("kernel_shape", Dims{5, 5})),
-              StatusCode::kInvalidArgument, "spatial dim 0 plus pads (expected >= 5");
-  ExpectError(RunError(KernelRunner(lib, "MaxPool", 12)
-                           .Attr("kernel_shape", Dims{2, 2})
-                           .Attr("storage_order", int64_t{2})),
-              StatusCode::kInvalidModel, "'storage_order' (expected 0 or 1, got 2)");
-  ExpectError(RunError(KernelRunner(lib, "MaxPool", 12)
-                           .Attr("kernel_shape", Dims{2, 2})
-                           .Attr("dilations", Dims{0, 1})),
-              StatusCode::kInvalidModel, "'dilations' values (expected >= 1");
-  ExpectError(RunError(KernelRunner(lib, "MaxPool", 12).Attr("kernel_shape", Dims{2}), {2, 4}),
-              StatusCode::kInvalidArgument, "rank (expected >= 3");
+  testing::ExpectError(RunError(KernelRunner(lib, "MaxPool", 12)), StatusCode::kInvalidModel,
+                       "'kernel_shape' is required (expected 2 values, got none)");
+  testing::ExpectError(RunError(KernelRunner(lib, "MaxPool", 12).Attr("kernel_shape", Dims{2})),
+                       StatusCode::kInvalidModel, "'kernel_shape' length (expected 2, got 1)");
+  testing::ExpectError(RunError(KernelRunner(lib, "MaxPool", 12).Attr("kernel_shape", Dims{5, 5})),
+                       StatusCode::kInvalidArgument, "spatial dim 0 plus pads (expected >= 5");
+  testing::ExpectError(RunError(KernelRunner(lib, "MaxPool", 12)
+                                    .Attr("kernel_shape", Dims{2, 2})
+                                    .Attr("storage_order", int64_t{2})),
+                       StatusCode::kInvalidModel, "'storage_order' (expected 0 or 1, got 2)");
+  testing::ExpectError(RunError(KernelRunner(lib, "MaxPool", 12)
+                                    .Attr("kernel_shape", Dims{2, 2})
+                                    .Attr("dilations", Dims{0, 1})),
+                       StatusCode::kInvalidModel, "'dilations' values (expected >= 1");
+  testing::ExpectError(
+      RunError(KernelRunner(lib, "MaxPool", 12).Attr("kernel_shape", Dims{2}), {2, 4}),
+      StatusCode::kInvalidArgument, "rank (expected >= 3");
 }
 
 }  // namespace

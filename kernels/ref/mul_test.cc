@@ -2,62 +2,17 @@
 
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <random>
-#include <string>
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
 #include "kernels/ref/registry.h"
 
 namespace onyx::kernels::ref {
 namespace {
-
-void ExpectError(const Result<std::vector<HostTensor>>& r, StatusCode code,
-                 const std::string& text) {
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), code) << r.status().ToString();
-  EXPECT_NE(r.status().message().find(text), std::string::npos) << r.status().message();
-}
-
-// Offset into a tensor of dims `in` of output element `flat` (of dims `out`),
-// with numpy broadcasting: the naive reference for BroadcastBinary.
-int64_t BroadcastOffset(const Dims& in, const Dims& out, int64_t flat) {
-  int64_t offset = 0, stride = 1;
-  for (size_t k = 0; k < out.size(); ++k) {
-    const int64_t extent = out[out.size() - 1 - k];
-    const int64_t coord = flat % extent;
-    flat /= extent;
-    if (k < in.size()) {
-      const int64_t in_extent = in[in.size() - 1 - k];
-      if (in_extent != 1) offset += coord * stride;
-      stride *= in_extent;
-    }
-  }
-  return offset;
-}
-
-// A random output shape and two shapes that broadcast to it.
-void RandomBroadcastShapes(std::mt19937& rng, Dims& a, Dims& b, Dims& out) {
-  std::uniform_int_distribution<int> rank_dist(0, 4), extent(1, 4), coin(0, 3);
-  out.assign(rank_dist(rng), 0);
-  for (int64_t& d : out) d = extent(rng);
-  auto derive = [&](Dims& in) {
-    in.assign(out.end() - std::uniform_int_distribution<int>(0, out.size())(rng), out.end());
-    for (int64_t& d : in) d = coin(rng) == 0 ? 1 : d;
-  };
-  derive(a);
-  derive(b);
-  // The output shape is what a and b broadcast to, which may be smaller.
-  for (size_t k = 0; k < out.size(); ++k) {
-    int64_t e = 1;
-    const size_t i = out.size() - 1 - k;
-    if (k < a.size()) e = std::max(e, a[a.size() - 1 - k]);
-    if (k < b.size()) e = std::max(e, b[b.size() - 1 - k]);
-    out[i] = e;
-  }
-  while (out.size() > std::max(a.size(), b.size())) out.erase(out.begin());
-}
 
 TEST(Mul, SameShapeGolden) {
   auto out = KernelRunner(Library(), "Mul", 14)
@@ -70,22 +25,8 @@ TEST(Mul, SameShapeGolden) {
 TEST(Mul, RandomBroadcastMatchesNaiveReference) {
   std::mt19937 rng(99);
   std::uniform_int_distribution<int32_t> value(-1000, 1000);
-  for (int trial = 0; trial < 200; ++trial) {
-    Dims da, db, dout;
-    RandomBroadcastShapes(rng, da, db, dout);
-    std::vector<int32_t> a(NumElements(da)), b(NumElements(db));
-    for (int32_t& v : a) v = value(rng);
-    for (int32_t& v : b) v = value(rng);
-    auto out = KernelRunner(Library(), "Mul", 14)
-                   .Run({HostTensor::From<int32_t>(da, a), HostTensor::From<int32_t>(db, b)});
-    ASSERT_TRUE(out.ok()) << out.status().ToString();
-    ASSERT_EQ(out.value()[0].dims(), dout);
-    std::vector<int32_t> got = out.value()[0].values<int32_t>();
-    for (int64_t i = 0; i < NumElements(dout); ++i) {
-      ASSERT_EQ(got[i], a[BroadcastOffset(da, dout, i)] * b[BroadcastOffset(db, dout, i)])
-          << DimsToString(da) << " * " << DimsToString(db) << " at " << i;
-    }
-  }
+  testing::CheckRandomBroadcast<int32_t>(
+      Library(), "Mul", 14, rng, [&] { return value(rng); }, std::multiplies<int32_t>(), " * ");
 }
 
 TEST(Mul, IntegersWrapInsteadOfOverflowing) {
@@ -121,7 +62,7 @@ TEST(Mul, EveryNumericDtypeAtOpset14) {
 }
 
 TEST(Mul, SmallIntegersNeedOpset14) {
-  ExpectError(
+  testing::ExpectError(
       KernelRunner(Library(), "Mul", 13)
           .Run({HostTensor::From<uint16_t>({1}, {1}), HostTensor::From<uint16_t>({1}, {1})}),
       StatusCode::kNotFound, "no kernel for Mul opset 13 dtype uint16");
@@ -150,13 +91,14 @@ TEST(Mul, NonFiniteAndEmpty) {
 }
 
 TEST(Mul, RejectsBadShapesAndDtypes) {
-  ExpectError(KernelRunner(Library(), "Mul", 14)
-                  .Run({HostTensor::From<float>({2, 3}, std::vector<float>(6)),
-                        HostTensor::From<float>({2, 2}, std::vector<float>(4))}),
-              StatusCode::kInvalidArgument, "[2,3] and [2,2]");
-  ExpectError(KernelRunner(Library(), "Mul", 14)
-                  .Run({HostTensor::From<int64_t>({1}, {1}), HostTensor::From<int32_t>({1}, {1})}),
-              StatusCode::kInvalidArgument, "different dtypes");
+  testing::ExpectError(KernelRunner(Library(), "Mul", 14)
+                           .Run({HostTensor::From<float>({2, 3}, std::vector<float>(6)),
+                                 HostTensor::From<float>({2, 2}, std::vector<float>(4))}),
+                       StatusCode::kInvalidArgument, "[2,3] and [2,2]");
+  testing::ExpectError(
+      KernelRunner(Library(), "Mul", 14)
+          .Run({HostTensor::From<int64_t>({1}, {1}), HostTensor::From<int32_t>({1}, {1})}),
+      StatusCode::kInvalidArgument, "different dtypes");
 }
 
 }  // namespace

@@ -1,26 +1,13 @@
 #include <gtest/gtest.h>
 
-#include <string>
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
 #include "kernels/ref/registry.h"
 
 namespace onyx::kernels::ref {
 namespace {
-
-void ExpectError(const Result<std::vector<HostTensor>>& r, StatusCode code,
-                 const std::string& text) {
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), code) << r.status().ToString();
-  EXPECT_NE(r.status().message().find(text), std::string::npos) << r.status().message();
-}
-
-std::vector<float> Iota(int64_t n) {
-  std::vector<float> v(n);
-  for (int64_t i = 0; i < n; ++i) v[i] = static_cast<float>(i);
-  return v;
-}
 
 // Reshape (opset 5+) of an iota tensor of `dims` to the constant `shape`.
 Result<std::vector<HostTensor>> Reshape(int opset, const Dims& dims,
@@ -28,111 +15,108 @@ Result<std::vector<HostTensor>> Reshape(int opset, const Dims& dims,
   KernelRunner runner(Library(), "Reshape", opset);
   runner.Constant(1);
   if (allowzero >= 0) runner.Attr("allowzero", allowzero);
-  return runner.Run({HostTensor::From<float>(dims, Iota(NumElements(dims))),
+  return runner.Run({testing::IotaTensor(dims),
                      HostTensor::From<int64_t>({static_cast<int64_t>(shape.size())}, shape)});
-}
-
-void ExpectShape(const Result<std::vector<HostTensor>>& r, const Dims& expected) {
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(r.value()[0].dims(), expected);
-  EXPECT_EQ(r.value()[0].values<float>(), Iota(NumElements(expected)));
 }
 
 TEST(Reshape, GoldensFromTheOnnxExamples) {
   // onnx/backend/test/case/node/reshape.py, input shape [2, 3, 4].
-  ExpectShape(Reshape(13, {2, 3, 4}, {4, 2, 3}), {4, 2, 3});
-  ExpectShape(Reshape(13, {2, 3, 4}, {2, 12}), {2, 12});
-  ExpectShape(Reshape(13, {2, 3, 4}, {24}), {24});
-  ExpectShape(Reshape(13, {2, 3, 4}, {2, -1}), {2, 12});
-  ExpectShape(Reshape(13, {2, 3, 4}, {-1, 2, 3, 4}), {1, 2, 3, 4});
-  ExpectShape(Reshape(13, {2, 3, 4}, {2, 0, 4, 1}), {2, 3, 4, 1});
-  ExpectShape(Reshape(13, {2, 3, 4}, {2, 0, 1, -1}), {2, 3, 1, 4});
-  ExpectShape(Reshape(13, {2, 3, 4}, {0, 4, -1}), {2, 4, 3});
+  testing::ExpectDims(Reshape(13, {2, 3, 4}, {4, 2, 3}), {4, 2, 3});
+  testing::ExpectDims(Reshape(13, {2, 3, 4}, {2, 12}), {2, 12});
+  testing::ExpectDims(Reshape(13, {2, 3, 4}, {24}), {24});
+  testing::ExpectDims(Reshape(13, {2, 3, 4}, {2, -1}), {2, 12});
+  testing::ExpectDims(Reshape(13, {2, 3, 4}, {-1, 2, 3, 4}), {1, 2, 3, 4});
+  testing::ExpectDims(Reshape(13, {2, 3, 4}, {2, 0, 4, 1}), {2, 3, 4, 1});
+  testing::ExpectDims(Reshape(13, {2, 3, 4}, {2, 0, 1, -1}), {2, 3, 1, 4});
+  testing::ExpectDims(Reshape(13, {2, 3, 4}, {0, 4, -1}), {2, 4, 3});
 }
 
 TEST(Reshape, ToAndFromScalars) {
-  ExpectShape(Reshape(13, {1, 1}, {}), {});
-  ExpectShape(Reshape(13, {}, {1, -1}), {1, 1});
-  ExpectError(Reshape(13, {2}, {}), StatusCode::kInvalidArgument,
-              "cannot reshape input 'input0' of shape [2] to [] (expected 2 elements, got 1)");
+  testing::ExpectDims(Reshape(13, {1, 1}, {}), {});
+  testing::ExpectDims(Reshape(13, {}, {1, -1}), {1, 1});
+  testing::ExpectError(
+      Reshape(13, {2}, {}), StatusCode::kInvalidArgument,
+      "cannot reshape input 'input0' of shape [2] to [] (expected 2 elements, got 1)");
 }
 
 TEST(Reshape, AllowZeroKeepsLiteralZeros) {
   // allowzero=1 (opset 14): a 0 is an extent, not "copy the input's".
-  ExpectShape(Reshape(14, {0, 3, 4}, {3, 4, 0}, 1), {3, 4, 0});
+  testing::ExpectDims(Reshape(14, {0, 3, 4}, {3, 4, 0}, 1), {3, 4, 0});
   // Without it the 0 copies input dim 2 (4), and 48 elements cannot come from 0.
-  ExpectError(Reshape(14, {0, 3, 4}, {3, 4, 0}, 0), StatusCode::kInvalidArgument,
-              "(expected 0 elements, got 48)");
-  ExpectError(
+  testing::ExpectError(Reshape(14, {0, 3, 4}, {3, 4, 0}, 0), StatusCode::kInvalidArgument,
+                       "(expected 0 elements, got 48)");
+  testing::ExpectError(
       Reshape(14, {0, 3}, {0, -1}, 1), StatusCode::kInvalidArgument,
       "shape with allowzero=1 has both 0 and -1 (expected at most one of them, got [0,-1])");
-  ExpectError(Reshape(13, {2}, {2}, 0), StatusCode::kInvalidModel,
-              "attribute 'allowzero' is not defined before opset 14");
-  ExpectError(Reshape(14, {2}, {2}, 2), StatusCode::kInvalidModel,
-              "attribute 'allowzero' (expected 0 or 1, got 2)");
+  testing::ExpectError(Reshape(13, {2}, {2}, 0), StatusCode::kInvalidModel,
+                       "attribute 'allowzero' is not defined before opset 14");
+  testing::ExpectError(Reshape(14, {2}, {2}, 2), StatusCode::kInvalidModel,
+                       "attribute 'allowzero' (expected 0 or 1, got 2)");
 }
 
 TEST(Reshape, EmptyTensors) {
-  ExpectShape(Reshape(13, {0, 3}, {3, -1}), {3, 0});
-  ExpectShape(Reshape(13, {2, 0, 3}, {0, 5, -1}), {2, 5, 0});
+  testing::ExpectDims(Reshape(13, {0, 3}, {3, -1}), {3, 0});
+  testing::ExpectDims(Reshape(13, {2, 0, 3}, {0, 5, -1}), {2, 5, 0});
   // -1 next to a zero extent is ambiguous, as in numpy.
-  ExpectError(Reshape(13, {0, 3}, {0, -1}), StatusCode::kInvalidArgument,
-              "cannot infer the -1 in shape [0,1]");
+  testing::ExpectError(Reshape(13, {0, 3}, {0, -1}), StatusCode::kInvalidArgument,
+                       "cannot infer the -1 in shape [0,1]");
 }
 
 TEST(Reshape, RejectsBadShapes) {
-  ExpectError(Reshape(13, {2, 3}, {-1, -1}), StatusCode::kInvalidArgument,
-              "shape has more than one -1 (expected at most one, got -1 at positions 0 and 1)");
-  ExpectError(Reshape(13, {2, 3}, {4, 2}), StatusCode::kInvalidArgument,
-              "cannot reshape input 'input0' of shape [2,3] to [4,2] (expected 6 elements, got 8)");
-  ExpectError(Reshape(13, {2, 3}, {4, -1}), StatusCode::kInvalidArgument,
-              "(expected a divisor of 6 elements, got 4)");
-  ExpectError(Reshape(13, {2, 3}, {-2, -3}), StatusCode::kInvalidArgument,
-              "shape has an invalid extent at position 0 (expected -1 or more, got -2)");
-  ExpectError(Reshape(13, {6}, {2, 0}), StatusCode::kInvalidArgument,
-              "shape has 0 at position 1, beyond the rank of input 'input0' (expected a position "
-              "below 1, got 1)");
+  testing::ExpectError(
+      Reshape(13, {2, 3}, {-1, -1}), StatusCode::kInvalidArgument,
+      "shape has more than one -1 (expected at most one, got -1 at positions 0 and 1)");
+  testing::ExpectError(
+      Reshape(13, {2, 3}, {4, 2}), StatusCode::kInvalidArgument,
+      "cannot reshape input 'input0' of shape [2,3] to [4,2] (expected 6 elements, got 8)");
+  testing::ExpectError(Reshape(13, {2, 3}, {4, -1}), StatusCode::kInvalidArgument,
+                       "(expected a divisor of 6 elements, got 4)");
+  testing::ExpectError(Reshape(13, {2, 3}, {-2, -3}), StatusCode::kInvalidArgument,
+                       "shape has an invalid extent at position 0 (expected -1 or more, got -2)");
+  testing::ExpectError(
+      Reshape(13, {6}, {2, 0}), StatusCode::kInvalidArgument,
+      "shape has 0 at position 1, beyond the rank of input 'input0' (expected a position "
+      "below 1, got 1)");
 }
 
 TEST(Reshape, ShapeMustBeKnownAheadOfTime) {
-  auto out =
-      KernelRunner(Library(), "Reshape", 13)
-          .Run({HostTensor::From<float>({2, 3}, Iota(6)), HostTensor::From<int64_t>({1}, {6})});
-  ExpectError(out, StatusCode::kFailedPrecondition,
-              "shape input 'input1' must be known ahead of time (a constant, derived from shapes, "
-              "or a small integer graph input)");
+  auto out = KernelRunner(Library(), "Reshape", 13)
+                 .Run({testing::IotaTensor({2, 3}), HostTensor::From<int64_t>({1}, {6})});
+  testing::ExpectError(
+      out, StatusCode::kFailedPrecondition,
+      "shape input 'input1' must be known ahead of time (a constant, derived from shapes, "
+      "or a small integer graph input)");
 }
 
 TEST(Reshape, ShapeInputMustBe1DInt64) {
-  auto int32 =
-      KernelRunner(Library(), "Reshape", 13)
-          .Constant(1)
-          .Run({HostTensor::From<float>({2, 3}, Iota(6)), HostTensor::From<int32_t>({1}, {6})});
-  ExpectError(int32, StatusCode::kInvalidArgument,
-              "shape input 'input1' has the wrong dtype (expected int64, got int32)");
+  auto int32 = KernelRunner(Library(), "Reshape", 13)
+                   .Constant(1)
+                   .Run({testing::IotaTensor({2, 3}), HostTensor::From<int32_t>({1}, {6})});
+  testing::ExpectError(int32, StatusCode::kInvalidArgument,
+                       "shape input 'input1' has the wrong dtype (expected int64, got int32)");
   auto rank2 = KernelRunner(Library(), "Reshape", 13)
                    .Constant(1)
-                   .Run({HostTensor::From<float>({2, 3}, Iota(6)),
-                         HostTensor::From<int64_t>({1, 2}, {3, 2})});
-  ExpectError(rank2, StatusCode::kInvalidArgument,
-              "must be 1-D (expected rank 1, got shape [1,2])");
+                   .Run({testing::IotaTensor({2, 3}), HostTensor::From<int64_t>({1, 2}, {3, 2})});
+  testing::ExpectError(rank2, StatusCode::kInvalidArgument,
+                       "must be 1-D (expected rank 1, got shape [1,2])");
 }
 
 TEST(Reshape, Opset1ReadsTheShapeAttribute) {
   auto out = KernelRunner(Library(), "Reshape", 1)
                  .Attr("shape", std::vector<int64_t>{3, -1})
-                 .Run({HostTensor::From<float>({2, 3}, Iota(6))});
-  ExpectShape(out, {3, 2});
-  ExpectError(KernelRunner(Library(), "Reshape", 4).Run({HostTensor::From<float>({2}, {1, 2})}),
-              StatusCode::kInvalidModel, "attribute 'shape' is missing");
-  ExpectError(KernelRunner(Library(), "Reshape", 1)
-                  .Attr("shape", std::vector<int64_t>{-1, -1})
-                  .Run({HostTensor::From<float>({2}, {1, 2})}),
-              StatusCode::kInvalidModel, "more than one -1");
-  ExpectError(KernelRunner(Library(), "Reshape", 1)
-                  .Attr("shape", std::vector<int64_t>{1})
-                  .Run({HostTensor::From<int64_t>({1}, {1})}),
-              StatusCode::kNotFound, "Reshape opset 1 dtype int64");
+                 .Run({testing::IotaTensor({2, 3})});
+  testing::ExpectDims(out, {3, 2});
+  testing::ExpectError(
+      KernelRunner(Library(), "Reshape", 4).Run({HostTensor::From<float>({2}, {1, 2})}),
+      StatusCode::kInvalidModel, "attribute 'shape' is missing");
+  testing::ExpectError(KernelRunner(Library(), "Reshape", 1)
+                           .Attr("shape", std::vector<int64_t>{-1, -1})
+                           .Run({HostTensor::From<float>({2}, {1, 2})}),
+                       StatusCode::kInvalidModel, "more than one -1");
+  testing::ExpectError(KernelRunner(Library(), "Reshape", 1)
+                           .Attr("shape", std::vector<int64_t>{1})
+                           .Run({HostTensor::From<int64_t>({1}, {1})}),
+                       StatusCode::kNotFound, "Reshape opset 1 dtype int64");
 }
 
 TEST(Reshape, MovesEveryDtype) {

@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <random>
@@ -8,19 +7,11 @@
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
 #include "kernels/ref/registry.h"
 
 namespace onyx::kernels::ref {
 namespace {
-
-template <typename T>
-void ExpectClose(const std::vector<T>& got, const std::vector<double>& want) {
-  const double tol = sizeof(T) == 4 ? 1e-5 : 1e-12;
-  ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i) {
-    EXPECT_NEAR(got[i], want[i], tol * std::max(1.0, std::abs(want[i]))) << "at " << i;
-  }
-}
 
 // Softmax of every group of elements that share all coordinates outside
 // `axes` (a contiguous range [first, last]), computed in long double.
@@ -49,11 +40,7 @@ std::vector<double> NaiveSoftmax(const Dims& dims, const std::vector<T>& x, size
 template <typename T>
 void CheckRandom(const Dims& dims, int opset, int64_t axis, std::mt19937& rng) {
   SCOPED_TRACE(StrCat(DimsToString(dims), " opset ", opset, " axis ", axis));
-  int64_t total = 1;
-  for (int64_t d : dims) total *= d;
-  std::uniform_real_distribution<double> value(-5, 5);
-  std::vector<T> x(total);
-  for (T& v : x) v = static_cast<T>(value(rng));
+  std::vector<T> x = testing::Random<T>(NumElements(dims), rng, -5, 5);
   const int64_t rank = static_cast<int64_t>(dims.size());
   const size_t a = static_cast<size_t>(axis < 0 ? axis + rank : axis);
   std::vector<double> want = NaiveSoftmax(dims, x, a, opset >= 13 ? a : dims.size() - 1);
@@ -63,7 +50,7 @@ void CheckRandom(const Dims& dims, int opset, int64_t axis, std::mt19937& rng) {
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   const HostTensor& y = out.value()[0];
   EXPECT_EQ(y.dims(), dims);
-  ExpectClose(y.values<T>(), want);
+  testing::ExpectClose(y.values<T>(), want);
 }
 
 TEST(Softmax, RandomEveryAxisBothSemantics) {
@@ -83,7 +70,7 @@ TEST(Softmax, OnnxDocGolden) {
   auto out =
       KernelRunner(Library(), "Softmax", 13).Run({HostTensor::From<float>({1, 3}, {1, 2, 3})});
   ASSERT_TRUE(out.ok()) << out.status().ToString();
-  ExpectClose(out.value()[0].values<float>(), {0.09003057, 0.24472847, 0.66524095});
+  testing::ExpectClose(out.value()[0].values<float>(), {0.09003057, 0.24472847, 0.66524095});
 }
 
 // The default axis changed: 1 with 2-D coercion before opset 13, -1 after.
@@ -91,10 +78,10 @@ TEST(Softmax, DefaultAxisDependsOnOpset) {
   const HostTensor x = HostTensor::From<float>({1, 2, 2}, {0, 0, 0, std::log(3.0f)});
   auto v11 = KernelRunner(Library(), "Softmax", 11).Run({x});
   ASSERT_TRUE(v11.ok()) << v11.status().ToString();
-  ExpectClose(v11.value()[0].values<float>(), {1.0 / 6, 1.0 / 6, 1.0 / 6, 0.5});
+  testing::ExpectClose(v11.value()[0].values<float>(), {1.0 / 6, 1.0 / 6, 1.0 / 6, 0.5});
   auto v13 = KernelRunner(Library(), "Softmax", 13).Run({x});
   ASSERT_TRUE(v13.ok()) << v13.status().ToString();
-  ExpectClose(v13.value()[0].values<float>(), {0.5, 0.5, 0.25, 0.75});
+  testing::ExpectClose(v13.value()[0].values<float>(), {0.5, 0.5, 0.25, 0.75});
 }
 
 TEST(Softmax, LargeInputsDoNotOverflow) {
@@ -102,7 +89,7 @@ TEST(Softmax, LargeInputsDoNotOverflow) {
                  .Run({HostTensor::From<float>({4}, {1000, 1000, -1000, 999})});
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   const double e = std::exp(-1.0), sum = 2 + e;
-  ExpectClose(out.value()[0].values<float>(), {1 / sum, 1 / sum, 0, e / sum});
+  testing::ExpectClose(out.value()[0].values<float>(), {1 / sum, 1 / sum, 0, e / sum});
 }
 
 TEST(Softmax, EmptyTensors) {
@@ -119,10 +106,7 @@ TEST(Softmax, AxisOutOfRange) {
   auto out = KernelRunner(Library(), "Softmax", 13)
                  .Attr("axis", int64_t{2})
                  .Run({HostTensor::From<float>({2, 2}, {1, 2, 3, 4})});
-  ASSERT_FALSE(out.ok());
-  EXPECT_EQ(out.status().code(), StatusCode::kInvalidModel);
-  EXPECT_NE(out.status().message().find("'axis' (expected in [-2, 1]"), std::string::npos)
-      << out.status().message();
+  testing::ExpectError(out, StatusCode::kInvalidModel, "'axis' (expected in [-2, 1]");
   EXPECT_NE(out.status().message().find("got 2)"), std::string::npos) << out.status().message();
   auto scalar = KernelRunner(Library(), "Softmax", 13).Run({HostTensor::From<float>({}, {1})});
   EXPECT_EQ(scalar.status().code(), StatusCode::kInvalidModel);

@@ -2,62 +2,17 @@
 
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <random>
-#include <string>
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
 #include "kernels/ref/registry.h"
 
 namespace onyx::kernels::ref {
 namespace {
-
-void ExpectError(const Result<std::vector<HostTensor>>& r, StatusCode code,
-                 const std::string& text) {
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), code) << r.status().ToString();
-  EXPECT_NE(r.status().message().find(text), std::string::npos) << r.status().message();
-}
-
-// Offset into a tensor of dims `in` of output element `flat` (of dims `out`),
-// with numpy broadcasting: the naive reference for BroadcastBinary.
-int64_t BroadcastOffset(const Dims& in, const Dims& out, int64_t flat) {
-  int64_t offset = 0, stride = 1;
-  for (size_t k = 0; k < out.size(); ++k) {
-    const int64_t extent = out[out.size() - 1 - k];
-    const int64_t coord = flat % extent;
-    flat /= extent;
-    if (k < in.size()) {
-      const int64_t in_extent = in[in.size() - 1 - k];
-      if (in_extent != 1) offset += coord * stride;
-      stride *= in_extent;
-    }
-  }
-  return offset;
-}
-
-// A random output shape and two shapes that broadcast to it.
-void RandomBroadcastShapes(std::mt19937& rng, Dims& a, Dims& b, Dims& out) {
-  std::uniform_int_distribution<int> rank_dist(0, 4), extent(1, 4), coin(0, 3);
-  out.assign(rank_dist(rng), 0);
-  for (int64_t& d : out) d = extent(rng);
-  auto derive = [&](Dims& in) {
-    in.assign(out.end() - std::uniform_int_distribution<int>(0, out.size())(rng), out.end());
-    for (int64_t& d : in) d = coin(rng) == 0 ? 1 : d;
-  };
-  derive(a);
-  derive(b);
-  // The output shape is what a and b broadcast to, which may be smaller.
-  for (size_t k = 0; k < out.size(); ++k) {
-    int64_t e = 1;
-    const size_t i = out.size() - 1 - k;
-    if (k < a.size()) e = std::max(e, a[a.size() - 1 - k]);
-    if (k < b.size()) e = std::max(e, b[b.size() - 1 - k]);
-    out[i] = e;
-  }
-  while (out.size() > std::max(a.size(), b.size())) out.erase(out.begin());
-}
 
 TEST(Sub, SameShapeGolden) {
   auto out =
@@ -70,22 +25,8 @@ TEST(Sub, SameShapeGolden) {
 TEST(Sub, RandomBroadcastMatchesNaiveReference) {
   std::mt19937 rng(1234);
   std::uniform_real_distribution<float> value(-10, 10);
-  for (int trial = 0; trial < 200; ++trial) {
-    Dims da, db, dout;
-    RandomBroadcastShapes(rng, da, db, dout);
-    std::vector<float> a(NumElements(da)), b(NumElements(db));
-    for (float& v : a) v = value(rng);
-    for (float& v : b) v = value(rng);
-    auto out = KernelRunner(Library(), "Sub", 14)
-                   .Run({HostTensor::From<float>(da, a), HostTensor::From<float>(db, b)});
-    ASSERT_TRUE(out.ok()) << out.status().ToString();
-    ASSERT_EQ(out.value()[0].dims(), dout) << DimsToString(da) << " - " << DimsToString(db);
-    std::vector<float> got = out.value()[0].values<float>();
-    for (int64_t i = 0; i < NumElements(dout); ++i) {
-      ASSERT_EQ(got[i], a[BroadcastOffset(da, dout, i)] - b[BroadcastOffset(db, dout, i)])
-          << DimsToString(da) << " - " << DimsToString(db) << " at " << i;
-    }
-  }
+  testing::CheckRandomBroadcast<float>(
+      Library(), "Sub", 14, rng, [&] { return value(rng); }, std::minus<float>(), " - ");
 }
 
 TEST(Sub, IntegersWrapInsteadOfOverflowing) {
@@ -125,7 +66,7 @@ TEST(Sub, SmallIntegersNeedOpset14) {
   // Sub-7 and Sub-13 list only 32- and 64-bit integers.
   auto out = KernelRunner(Library(), "Sub", 13)
                  .Run({HostTensor::From<int8_t>({1}, {1}), HostTensor::From<int8_t>({1}, {1})});
-  ExpectError(out, StatusCode::kNotFound, "no kernel for Sub opset 13 dtype int8");
+  testing::ExpectError(out, StatusCode::kNotFound, "no kernel for Sub opset 13 dtype int8");
   auto ok = KernelRunner(Library(), "Sub", 7)
                 .Run({HostTensor::From<int32_t>({1}, {1}), HostTensor::From<int32_t>({1}, {1})});
   EXPECT_TRUE(ok.ok()) << ok.status().ToString();
@@ -134,7 +75,7 @@ TEST(Sub, SmallIntegersNeedOpset14) {
 TEST(Sub, LegacyOpsetsAreNotRegistered) {
   auto out = KernelRunner(Library(), "Sub", 6)
                  .Run({HostTensor::From<float>({1}, {1}), HostTensor::From<float>({1}, {1})});
-  ExpectError(out, StatusCode::kNotFound, "Sub opset 6");
+  testing::ExpectError(out, StatusCode::kNotFound, "Sub opset 6");
 }
 
 TEST(Sub, ScalarAndEmptyAndNonFinite) {
@@ -163,15 +104,16 @@ TEST(Sub, ScalarAndEmptyAndNonFinite) {
 }
 
 TEST(Sub, RejectsBadShapesAndDtypes) {
-  ExpectError(
+  testing::ExpectError(
       KernelRunner(Library(), "Sub", 14)
           .Run({HostTensor::From<float>({2}, {1, 2}), HostTensor::From<float>({3}, {1, 2, 3})}),
       StatusCode::kInvalidArgument, "[2] and [3]");
-  ExpectError(KernelRunner(Library(), "Sub", 14)
-                  .Run({HostTensor::From<float>({1}, {1}), HostTensor::From<int32_t>({1}, {1})}),
-              StatusCode::kInvalidArgument, "different dtypes");
-  ExpectError(KernelRunner(Library(), "Sub", 14).Run({HostTensor::From<float>({1}, {1})}),
-              StatusCode::kInvalidModel, "expected 2 inputs, got 1");
+  testing::ExpectError(
+      KernelRunner(Library(), "Sub", 14)
+          .Run({HostTensor::From<float>({1}, {1}), HostTensor::From<int32_t>({1}, {1})}),
+      StatusCode::kInvalidArgument, "different dtypes");
+  testing::ExpectError(KernelRunner(Library(), "Sub", 14).Run({HostTensor::From<float>({1}, {1})}),
+                       StatusCode::kInvalidModel, "expected 2 inputs, got 1");
 }
 
 }  // namespace

@@ -4,21 +4,14 @@
 #include <cstring>
 #include <numeric>
 #include <random>
-#include <string>
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
 #include "kernels/ref/registry.h"
 
 namespace onyx::kernels::ref {
 namespace {
-
-void ExpectError(const Result<std::vector<HostTensor>>& r, StatusCode code,
-                 const std::string& text) {
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), code) << r.status().ToString();
-  EXPECT_NE(r.status().message().find(text), std::string::npos) << r.status().message();
-}
 
 // The naive reference: input element feeding output element `flat`.
 int64_t SourceIndex(const Dims& in, const std::vector<int64_t>& perm, int64_t flat) {
@@ -110,23 +103,23 @@ TEST(Transpose, ScalarAndEmpty) {
 
 TEST(Transpose, RejectsBadPerm) {
   const HostTensor x = HostTensor::From<float>({2, 3}, std::vector<float>(6));
-  ExpectError(
+  testing::ExpectError(
       KernelRunner(Library(), "Transpose", 13).Attr("perm", std::vector<int64_t>{0, 0}).Run({x}),
       StatusCode::kInvalidModel,
       "attribute 'perm' is not a permutation (expected each of 0..1 once, got [0,0])");
-  ExpectError(
+  testing::ExpectError(
       KernelRunner(Library(), "Transpose", 13).Attr("perm", std::vector<int64_t>{0, 2}).Run({x}),
       StatusCode::kInvalidModel, "got [0,2]");
-  ExpectError(
+  testing::ExpectError(
       KernelRunner(Library(), "Transpose", 13).Attr("perm", std::vector<int64_t>{-1, 0}).Run({x}),
       StatusCode::kInvalidModel, "got [-1,0]");
-  ExpectError(
+  testing::ExpectError(
       KernelRunner(Library(), "Transpose", 13).Attr("perm", std::vector<int64_t>{2, 0, 1}).Run({x}),
       StatusCode::kInvalidArgument,
       "attribute 'perm' length does not match the rank of input 'input0' of shape [2,3] (expected "
       "2, got 3)");
-  ExpectError(KernelRunner(Library(), "Transpose", 13).Attr("perm", int64_t{0}).Run({x}),
-              StatusCode::kInvalidModel, "attribute 'perm' type (expected ints, got int)");
+  testing::ExpectError(KernelRunner(Library(), "Transpose", 13).Attr("perm", int64_t{0}).Run({x}),
+                       StatusCode::kInvalidModel, "attribute 'perm' type (expected ints, got int)");
 }
 
 }  // namespace
