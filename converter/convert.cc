@@ -15,12 +15,18 @@
 namespace onyx::converter {
 namespace {
 
-// Every node whose op no kernel implements, listed at once.
-Status CheckOpsSupported(const planner::Graph& graph, const kernels::KernelLibrary& library) {
+// Every node whose op no kernel implements (subgraphs included), listed at once.
+Status CheckOpsSupported(const ImportedModel& model, const kernels::KernelLibrary& library) {
   std::string missing;
   int count = 0;
-  for (const planner::Node& node : graph.nodes) {
-    bool found = false;
+  std::vector<const planner::Node*> nodes;
+  for (const planner::Node& node : model.graph.nodes) nodes.push_back(&node);
+  for (const planner::Graph& sub : model.subgraphs) {
+    for (const planner::Node& node : sub.nodes) nodes.push_back(&node);
+  }
+  for (const planner::Node* n : nodes) {
+    const planner::Node& node = *n;
+    bool found = planner::IsControlFlow(node.info);
     for (const kernels::KernelDef& def : library.kernels) {
       found |= node.info.op_type == def.op_type && node.info.domain == def.domain &&
                node.info.opset >= def.since_version && node.info.opset <= def.until_version;
@@ -122,12 +128,18 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
                                   const ConvertOptions& options) {
   ASSIGN_OR_RETURN(ImportedModel model, ImportOnnx(data, size, base_dir));
   kernels::KernelLibrary reference = kernels::ref::Library();
-  RETURN_IF_ERROR(CheckOpsSupported(model.graph, reference));
+  RETURN_IF_ERROR(CheckOpsSupported(model, reference));
   ConvertResult result;
   ConvertSummary& summary = result.summary;
   ASSIGN_OR_RETURN(std::vector<Dims> shapes, PlanningShapes(model, options, &summary.plan_note));
   FixInputShapes(&model, options);
   ASSIGN_OR_RETURN(std::vector<int> order, planner::TopologicalOrder(model.graph));
+  std::vector<std::vector<int>> subgraph_orders;
+  for (size_t k = 0; k < model.subgraphs.size(); ++k) {
+    Result<std::vector<int>> sub_order = planner::TopologicalOrder(model.subgraphs[k]);
+    if (!sub_order.ok()) return sub_order.status().WithContext(StrCat("subgraph #", k + 1));
+    subgraph_orders.push_back(std::move(sub_order).value());
+  }
   planner::KernelResolver resolve = [&](const planner::Node& node, DType dtype) {
     return kernels::FindKernel(reference, node.info.domain, node.info.op_type, node.info.opset, dtype);
   };
@@ -152,6 +164,7 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
   WriteInput in;
   in.model = &model;
   in.order = order;
+  in.subgraph_orders = subgraph_orders;
   in.shapes = inferred.ok() ? &inferred.value() : nullptr;
   in.memory = memory ? &*memory : nullptr;
   in.source_hash = Sha256Hex(data, size);

@@ -28,6 +28,9 @@ struct OnnxMetadata {
 
 struct ImportedModel {
   planner::Graph graph;
+  // Subgraphs of If, Loop and Scan; subgraphs[k] is graph k + 1 of the file,
+  // the index graph attributes hold.
+  std::vector<planner::Graph> subgraphs;
   // Declared dtype and shape of graph outputs (ONNX value info), by output.
   std::vector<planner::TensorInfo> declared_outputs;
   OnnxMetadata metadata;

@@ -8,6 +8,17 @@ namespace {
 using flatbuffers::FlatBufferBuilder;
 using flatbuffers::Offset;
 
+// One graph to write: the main graph (planned when shapes allow) or a
+// subgraph (planned by the runtime per input signature).
+struct GraphJob {
+  const planner::Graph* graph = nullptr;
+  const std::vector<int>* order = nullptr;
+  const planner::ShapeInfo* shapes = nullptr;
+  const planner::MemoryPlan* memory = nullptr;
+  const std::vector<planner::TensorInfo>* declared_outputs = nullptr;
+  std::string name;
+};
+
 struct Writer {
   const WriteInput& in;
   FlatBufferBuilder b;
@@ -30,6 +41,7 @@ struct Writer {
     std::vector<Offset<fb::TensorValue>> tensor_list;
     for (const TensorView& v : a.tensors) tensor_list.push_back(WriteTensorValue(v));
     auto tensors = tensor_list.empty() ? 0 : b.CreateVector(tensor_list);
+    auto graphs = a.graphs.empty() ? 0 : b.CreateVector(a.graphs);
     fb::AttributeBuilder ab(b);
     ab.add_name(name);
     ab.add_type(static_cast<fb::AttributeType>(a.type));
@@ -41,6 +53,8 @@ struct Writer {
     if (!strings.IsNull()) ab.add_strings(strings);
     if (!t.IsNull()) ab.add_t(t);
     if (!tensors.IsNull()) ab.add_tensors(tensors);
+    if (a.type == kernels::AttrType::kGraph) ab.add_g(a.graph);
+    if (!graphs.IsNull()) ab.add_graphs(graphs);
     return ab.Finish();
   }
 
@@ -49,38 +63,40 @@ struct Writer {
     for (const kernels::Attribute& a : node.info.attrs.items()) attrs.push_back(WriteAttribute(a));
     std::vector<int32_t> inputs(node.inputs.begin(), node.inputs.end());
     std::vector<int32_t> outputs(node.outputs.begin(), node.outputs.end());
+    std::vector<int32_t> implicit(node.implicit_inputs.begin(), node.implicit_inputs.end());
     return fb::CreateNodeDirect(b, node.info.name.c_str(), node.info.op_type.c_str(), node.info.domain.c_str(),
-                                node.info.opset, &inputs, &outputs, &attrs, "CPUExecutionProvider");
+                                node.info.opset, &inputs, &outputs, &attrs, "CPUExecutionProvider",
+                                implicit.empty() ? nullptr : &implicit);
   }
 
   // The shape callers see: declared for inputs and outputs (symbolic names
   // kept), inferred for intermediates of a planned graph.
-  void ShapeOf(int t, bool* has_shape, Dims* dims, std::vector<std::string>* params) {
-    const planner::TensorInfo& tensor = in.model->graph.tensors[t];
+  void ShapeOf(const GraphJob& job, int t, bool* has_shape, Dims* dims, std::vector<std::string>* params) {
+    const planner::TensorInfo& tensor = job.graph->tensors[t];
     *has_shape = tensor.has_shape;
     *dims = tensor.dims;
     *params = tensor.dim_params;
     if (tensor.kind != planner::TensorKind::kIntermediate) return;
-    const std::vector<int>& outs = in.model->graph.outputs;
-    for (size_t i = 0; i < outs.size(); ++i) {
+    const std::vector<int>& outs = job.graph->outputs;
+    for (size_t i = 0; job.declared_outputs && i < outs.size(); ++i) {
       if (outs[i] != t) continue;
-      const planner::TensorInfo& declared = in.model->declared_outputs[i];
+      const planner::TensorInfo& declared = (*job.declared_outputs)[i];
       *has_shape = declared.has_shape;
       *dims = declared.dims;
       *params = declared.dim_params;
       return;
     }
-    *has_shape = in.shapes != nullptr && !in.shapes->values[t].dynamic;
-    *dims = *has_shape ? in.shapes->values[t].dims : Dims{};
+    *has_shape = job.shapes != nullptr && !job.shapes->values[t].dynamic;
+    *dims = *has_shape ? job.shapes->values[t].dims : Dims{};
     params->assign(dims->size(), "");
   }
 
-  Offset<fb::Tensor> WriteTensor(int t) {
-    const planner::TensorInfo& tensor = in.model->graph.tensors[t];
+  Offset<fb::Tensor> WriteTensor(const GraphJob& job, int t) {
+    const planner::TensorInfo& tensor = job.graph->tensors[t];
     bool has_shape = false;
     Dims dims;
     std::vector<std::string> params;
-    ShapeOf(t, &has_shape, &dims, &params);
+    ShapeOf(job, t, &has_shape, &dims, &params);
     std::vector<Offset<fb::Dim>> dim_list;
     for (size_t i = 0; i < dims.size(); ++i) {
       dim_list.push_back(fb::CreateDim(b, dims[i], params[i].empty() ? 0 : b.CreateString(params[i])));
@@ -88,13 +104,14 @@ struct Writer {
     auto shape = b.CreateVector(dim_list);
     auto name = b.CreateString(tensor.name);
     DType dtype = tensor.dtype;
-    if (in.shapes && in.shapes->values[t].present) dtype = in.shapes->values[t].dtype;
+    if (job.shapes && job.shapes->values[t].present) dtype = job.shapes->values[t].dtype;
     fb::Location location = fb::Location::ARENA;
     uint32_t buffer = 0;
     uint64_t size_bytes = 0, offset = 0;
     switch (tensor.kind) {
       case planner::TensorKind::kInput: location = fb::Location::INPUT; break;
       case planner::TensorKind::kAbsent: location = fb::Location::ABSENT; break;
+      case planner::TensorKind::kCapture: location = fb::Location::CAPTURE; break;
       case planner::TensorKind::kWeight: {
         TensorView view{tensor.dtype, tensor.dims, const_cast<void*>(tensor.data)};
         buffer = data.Add(tensor.data, view.nbytes());
@@ -102,10 +119,10 @@ struct Writer {
         break;
       }
       case planner::TensorKind::kIntermediate:
-        if (in.shapes && in.memory && in.memory->offsets[t] >= 0) {
-          const kernels::ValueInfo& v = in.shapes->values[t];
+        if (job.shapes && job.memory && job.memory->offsets[t] >= 0) {
+          const kernels::ValueInfo& v = job.shapes->values[t];
           size_bytes = static_cast<uint64_t>(NumElements(v.dims)) * DTypeSize(v.dtype);
-          offset = static_cast<uint64_t>(in.memory->offsets[t]);
+          offset = static_cast<uint64_t>(job.memory->offsets[t]);
         }
         break;
     }
@@ -131,26 +148,37 @@ struct Writer {
                                     md.version, in.model->ir_version, &custom);
   }
 
-  std::vector<uint8_t> Write() {
-    const planner::Graph& graph = in.model->graph;
+  Offset<fb::Graph> WriteGraph(const GraphJob& job) {
+    const planner::Graph& graph = *job.graph;
     std::vector<Offset<fb::Tensor>> tensors;
-    for (size_t t = 0; t < graph.tensors.size(); ++t) tensors.push_back(WriteTensor(static_cast<int>(t)));
+    for (size_t t = 0; t < graph.tensors.size(); ++t) tensors.push_back(WriteTensor(job, static_cast<int>(t)));
     std::vector<Offset<fb::Node>> nodes;
     for (const planner::Node& node : graph.nodes) nodes.push_back(WriteNode(node));
     std::vector<int32_t> inputs(graph.inputs.begin(), graph.inputs.end());
     std::vector<int32_t> outputs(graph.outputs.begin(), graph.outputs.end());
-    std::vector<uint32_t> order(in.order.begin(), in.order.end());
-    uint64_t arena = in.memory ? in.memory->arena_size : 0;
-    uint64_t naive = in.memory ? in.memory->naive_size : 0;
-    auto g = fb::CreateGraphDirect(b, in.model->metadata.graph_name.c_str(), &tensors, &nodes, &inputs, &outputs,
-                                   &order, arena, naive);
+    std::vector<int32_t> captures(graph.captures.begin(), graph.captures.end());
+    std::vector<uint32_t> order(job.order->begin(), job.order->end());
+    uint64_t arena = job.memory ? job.memory->arena_size : 0;
+    uint64_t naive = job.memory ? job.memory->naive_size : 0;
+    return fb::CreateGraphDirect(b, job.name.c_str(), &tensors, &nodes, &inputs, captures.empty() ? nullptr : &captures,
+                                 &outputs, &order, arena, naive);
+  }
+
+  std::vector<uint8_t> Write() {
+    std::vector<Offset<fb::Graph>> graphs;
+    GraphJob main{&in.model->graph, &in.order, in.shapes, in.memory, &in.model->declared_outputs,
+                  in.model->metadata.graph_name};
+    graphs.push_back(WriteGraph(main));
+    for (size_t k = 0; k < in.model->subgraphs.size(); ++k) {
+      GraphJob sub{&in.model->subgraphs[k], &in.subgraph_orders[k], nullptr, nullptr, nullptr, ""};
+      graphs.push_back(WriteGraph(sub));
+    }
     auto metadata = WriteMetadata();
     std::vector<Offset<fb::KeyValue>> options;
     for (const auto& kv : in.options) options.push_back(fb::CreateKeyValueDirect(b, kv.first.c_str(), kv.second.c_str()));
     auto conversion = fb::CreateConversionRecordDirect(b, kConverterVersion, in.source_hash.c_str(), &options);
     std::vector<Offset<fb::OpsetImport>> opsets;
     for (const auto& op : in.model->opset_imports) opsets.push_back(fb::CreateOpsetImportDirect(b, op.first.c_str(), op.second));
-    std::vector<Offset<fb::Graph>> graphs = {g};
     auto model = fb::CreateModelDirect(b, format::kFormatMajor, format::kFormatMinor, metadata, conversion, &opsets,
                                        &graphs, &data.buffers(), data.bytes().size());
     b.FinishSizePrefixed(model, format::kFileIdentifier);

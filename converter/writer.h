@@ -13,6 +13,7 @@ namespace onyx::converter {
 struct WriteInput {
   const ImportedModel* model = nullptr;
   std::vector<int> order;
+  std::vector<std::vector<int>> subgraph_orders;  // One per model->subgraphs entry.
   // Present when the graph was planned: inferred shapes and the arena plan.
   const planner::ShapeInfo* shapes = nullptr;
   const planner::MemoryPlan* memory = nullptr;

@@ -36,8 +36,11 @@ Status CheckTensor(const fb::Model* model, size_t g, size_t t, const fb::Tensor*
                    uint64_t arena_size) {
   RETURN_ERROR_IF(tensor->name() == nullptr, kBad, TensorWhere(g, t, tensor), ": missing name");
   int32_t dtype = static_cast<int32_t>(tensor->dtype());
-  // An intermediate of an unplanned graph has no dtype until the runtime plans it.
-  bool may_be_undefined = tensor->location() == fb::Location::ARENA && dtype == 0;
+  // An intermediate of an unplanned graph has no dtype until the runtime
+  // plans it, nor need a subgraph's inputs and captures declare one.
+  bool may_be_undefined = dtype == 0 && (tensor->location() == fb::Location::ARENA ||
+                                         (g > 0 && (tensor->location() == fb::Location::INPUT ||
+                                                    tensor->location() == fb::Location::CAPTURE)));
   RETURN_ERROR_IF(!IsKnownDType(dtype) && !may_be_undefined, kBad, TensorWhere(g, t, tensor), ": unknown dtype ",
                   dtype);
   if (tensor->shape()) {
@@ -72,6 +75,7 @@ Status CheckTensor(const fb::Model* model, size_t g, size_t t, const fb::Tensor*
     case fb::Location::INPUT:
     case fb::Location::OUTPUT:
     case fb::Location::ABSENT:
+    case fb::Location::CAPTURE:
       break;
     default:
       return MakeError(kBad, TensorWhere(g, t, tensor), ": unknown location ",
@@ -151,6 +155,9 @@ Status CheckGraph(const fb::Model* model, size_t g) {
   std::string where = StrCat("graph #", g);
   RETURN_IF_ERROR(CheckIndices(graph->inputs(), 0, num_tensors, where, "input"));
   RETURN_IF_ERROR(CheckIndices(graph->outputs(), 0, num_tensors, where, "output"));
+  RETURN_IF_ERROR(CheckIndices(graph->captures(), 0, num_tensors, where, "capture"));
+  RETURN_ERROR_IF(g == 0 && graph->captures() && graph->captures()->size() > 0, kBad,
+                  "graph #0: the main graph cannot capture values");
   uint32_t num_nodes = graph->nodes() ? graph->nodes()->size() : 0;
   for (uint32_t n = 0; n < num_nodes; ++n) {
     const fb::Node* node = graph->nodes()->Get(n);
@@ -159,6 +166,7 @@ Status CheckGraph(const fb::Model* model, size_t g) {
     RETURN_ERROR_IF(node->op_type() == nullptr || node->op_type()->size() == 0, kBad, at, ": missing op type");
     RETURN_IF_ERROR(CheckIndices(node->inputs(), -1, num_tensors, at, "input"));
     RETURN_IF_ERROR(CheckIndices(node->outputs(), -1, num_tensors, at, "output"));
+    RETURN_IF_ERROR(CheckIndices(node->implicit_inputs(), 0, num_tensors, at, "implicit input"));
     if (node->attributes()) {
       for (const fb::Attribute* a : *node->attributes()) RETURN_IF_ERROR(CheckAttribute(model, a, at));
     }

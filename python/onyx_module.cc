@@ -186,6 +186,10 @@ PYBIND11_MODULE(_onyx, m) {
         for (const kernels::KernelDef& def : kernels::ref::Library().kernels) {
           ops.push_back(py::make_tuple(def.domain, def.op_type, def.since_version, def.until_version));
         }
+        // Control flow runs in the executor, not as a kernel.
+        for (const char* op : {"If", "Loop", "Scan"}) {
+          ops.push_back(py::make_tuple("", op, op[0] == 'S' ? 8 : 1, kernels::kLatestOpset));
+        }
         return ops;
       },
       "(domain, op_type, since_version, until_version) of every reference kernel.");

@@ -2,11 +2,10 @@
 
 #include <algorithm>
 
-namespace onyx::executor {
-namespace {
+#include "runtime/executor/control_flow.h"
 
-// RunContext::AllocateOutput for plans: the buffer lives in the workspace
-// until the next run.
+namespace onyx::executor {
+
 Status AllocateDynamic(void* allocator, size_t, const Dims& dims, TensorView* view) {
   auto* ws = static_cast<Workspace*>(allocator);
   ASSIGN_OR_RETURN(int64_t count, CheckedNumElements(dims));
@@ -19,16 +18,16 @@ Status AllocateDynamic(void* allocator, size_t, const Dims& dims, TensorView* vi
   return Status::Ok();
 }
 
-}  // namespace
-
 Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
-    std::shared_ptr<const LoadedModel> model, const std::vector<kernels::KernelLibrary>& providers,
+    std::shared_ptr<const LoadedModel> model, int graph_index, const std::vector<kernels::KernelLibrary>& providers,
     const kernels::KernelLibrary& reference, const planner::InputSignature& inputs) {
   std::unique_ptr<ExecutionPlan> plan(new ExecutionPlan());
   plan->model_ = std::move(model);
+  plan->graph_index_ = graph_index;
   plan->providers_ = providers;
-  const planner::Graph& graph = plan->model_->graph();
-  plan->order_ = plan->model_->file_plan().order;
+  plan->reference_ = reference;
+  const planner::Graph& graph = plan->graph();
+  plan->order_ = plan->model_->order(graph_index);
   const ExecutionPlan* self = plan.get();
   planner::KernelResolver resolve = [self](const planner::Node& node, DType dtype) {
     return self->Resolve(node, dtype);
@@ -62,6 +61,7 @@ const kernels::KernelDef* ExecutionPlan::Resolve(const planner::Node& node, DTyp
 // The file's offsets serve when every arena tensor has the size it was
 // planned with (the verifier already checked they lie inside the arena).
 bool ExecutionPlan::FilePlanMatches() const {
+  if (graph_index_ != 0) return false;  // Subgraphs are planned at run time.
   const FilePlan& file = model_->file_plan();
   const planner::Graph& graph = model_->graph();
   for (size_t t = 0; t < graph.tensors.size(); ++t) {
@@ -77,7 +77,7 @@ Result<std::unique_ptr<Workspace>> ExecutionPlan::NewWorkspace() const {
   auto ws = std::make_unique<Workspace>();
   ASSIGN_OR_RETURN(ws->arena, AlignedBuffer::Allocate(memory_.arena_size));
   ASSIGN_OR_RETURN(ws->scratch, AlignedBuffer::Allocate(scratch_bytes_));
-  const planner::Graph& graph = model_->graph();
+  const planner::Graph& graph = this->graph();
   ws->views.resize(graph.tensors.size());
   for (size_t t = 0; t < graph.tensors.size(); ++t) {
     const kernels::ValueInfo& v = shapes_.values[t];
@@ -100,10 +100,11 @@ Result<std::unique_ptr<Workspace>> ExecutionPlan::NewWorkspace() const {
 }
 
 Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const std::atomic<bool>* terminate) const {
-  const planner::Graph& graph = model_->graph();
-  RETURN_ERROR_IF(inputs.size() != graph.inputs.size(), StatusCode::kInternal, "expected ", graph.inputs.size(),
-                  " inputs, got ", inputs.size());
-  for (size_t i = 0; i < inputs.size(); ++i) ws.views[graph.inputs[i]].data = inputs[i].data;
+  const planner::Graph& graph = this->graph();
+  const std::vector<int> bound = graph.BoundInputs();
+  RETURN_ERROR_IF(inputs.size() != bound.size(), StatusCode::kInternal, "expected ", bound.size(), " inputs, got ",
+                  inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) ws.views[bound[i]].data = inputs[i].data;
   ws.dynamic_buffers.clear();
   kernels::RunContext ctx;
   ctx.scratch = ws.scratch.data();
@@ -118,7 +119,9 @@ Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const st
     ctx.outputs = Span<TensorView* const>(ws.node_outputs[n].data(), ws.node_outputs[n].size());
     const planner::PreparedNode& prepared = shapes_.nodes[n];
     Status status;
-    if (prepared.deferred) {
+    if (planner::IsControlFlow(graph.nodes[n].info)) {
+      status = RunControlFlow(*this, n, ws, terminate);
+    } else if (prepared.deferred) {
       status = RunDeferred(n, ws, ctx);
     } else {
       ctx.state_ptr = prepared.state.get();
@@ -134,14 +137,14 @@ Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const st
 // A node whose shapes the data decides: prepared now, with every input's
 // real shape and value, and its outputs allocated for this run.
 Status ExecutionPlan::RunDeferred(int n, Workspace& ws, kernels::RunContext& ctx) const {
-  const planner::Node& node = model_->graph().nodes[n];
+  const planner::Node& node = graph().nodes[n];
   std::vector<kernels::ValueInfo> inputs;
   DType first = DType::kUndefined;
   for (int t : node.inputs) {
     kernels::ValueInfo v;
     if (t >= 0) {
       const TensorView& view = ws.views[t];
-      v = kernels::ValueInfo{model_->graph().tensors[t].name, true, view.dtype, view.dims, view.data, false};
+      v = kernels::ValueInfo{graph().tensors[t].name, true, view.dtype, view.dims, view.data, false};
       if (first == DType::kUndefined) first = view.dtype;
     }
     inputs.push_back(std::move(v));

@@ -1,12 +1,14 @@
 #pragma once
 
-// An ExecutionPlan is everything needed to run a model for one input-shape
-// signature: a kernel per node (resolved and prepared once), every tensor's
-// dtype and shape, and the arena layout. It is immutable once built and is
-// shared by concurrent runs; each run brings its own Workspace.
+// An ExecutionPlan is everything needed to run one graph of a model for one
+// input-shape signature: a kernel per node (resolved and prepared once), every
+// tensor's dtype and shape, and the arena layout. It is immutable once built
+// and is shared by concurrent runs; each run brings its own Workspace.
 
 #include <atomic>
+#include <map>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "runtime/executor/loaded_model.h"
@@ -15,38 +17,35 @@
 
 namespace onyx::executor {
 
-// The memory one run writes: the arena, scratch, and the tensor views bound to
-// them. Built once per plan and reused by later runs (no allocation in Run).
-struct Workspace {
-  AlignedBuffer arena;
-  AlignedBuffer scratch;
-  // Tensors whose shape only the run decides (dynamic), freed at the next run.
-  std::vector<AlignedBuffer> dynamic_buffers;
-  std::vector<TensorView> views;                          // One per graph tensor.
-  std::vector<std::vector<const TensorView*>> node_inputs;
-  std::vector<std::vector<TensorView*>> node_outputs;
-};
+struct Workspace;
 
 class ExecutionPlan {
  public:
-  // Prepares every node with the first library in `providers` that has a
-  // kernel for it; `reference` evaluates small known tensors during shape
-  // propagation. `inputs` follows graph().inputs.
-  static Result<std::unique_ptr<ExecutionPlan>> Create(std::shared_ptr<const LoadedModel> model,
+  // Plans graph `graph_index` of `model` (0: the main graph). Each node runs
+  // on the first library in `providers` that has a kernel for it;
+  // `reference` evaluates small known tensors during shape propagation.
+  // `inputs` follows the graph's BoundInputs() (inputs, then captures).
+  static Result<std::unique_ptr<ExecutionPlan>> Create(std::shared_ptr<const LoadedModel> model, int graph_index,
                                                         const std::vector<kernels::KernelLibrary>& providers,
                                                         const kernels::KernelLibrary& reference,
                                                         const planner::InputSignature& inputs);
 
   Result<std::unique_ptr<Workspace>> NewWorkspace() const;
 
-  // Runs every node in order. `inputs` follows graph().inputs and must match
-  // the plan's shapes (the session checks). Deferred nodes are prepared here
-  // and their outputs allocated in workspace.dynamic_buffers. Stops with
-  // kCancelled between nodes once `*terminate` becomes true. Outputs are read
-  // from workspace.views afterwards.
+  // Runs every node in order. `inputs` follows the graph's BoundInputs() and
+  // must match the plan's shapes (the session checks). Deferred nodes are
+  // prepared here and their outputs allocated in the workspace's dynamic
+  // buffers; If, Loop and Scan run their subgraphs (control_flow.h). Stops
+  // with kCancelled between nodes once `*terminate` becomes true. Outputs are
+  // read from workspace.views afterwards.
   Status Run(Workspace& workspace, Span<const TensorView> inputs, const std::atomic<bool>* terminate) const;
 
-  const planner::Graph& graph() const { return model_->graph(); }
+  const LoadedModel& model() const { return *model_; }
+  std::shared_ptr<const LoadedModel> shared_model() const { return model_; }
+  int graph_index() const { return graph_index_; }
+  const planner::Graph& graph() const { return model_->graph(graph_index_); }
+  const std::vector<kernels::KernelLibrary>& providers() const { return providers_; }
+  const kernels::KernelLibrary& reference() const { return reference_; }
   const kernels::ValueInfo& value(int tensor) const { return shapes_.values[tensor]; }
   uint64_t arena_size() const { return memory_.arena_size; }
   uint64_t naive_size() const { return memory_.naive_size; }
@@ -60,12 +59,40 @@ class ExecutionPlan {
   Status RunDeferred(int n, Workspace& ws, kernels::RunContext& ctx) const;
 
   std::shared_ptr<const LoadedModel> model_;
+  int graph_index_ = 0;
   std::vector<kernels::KernelLibrary> providers_;
+  kernels::KernelLibrary reference_{};
   std::vector<int> order_;
   planner::ShapeInfo shapes_;
   planner::MemoryPlan memory_;
   size_t scratch_bytes_ = 0;
   bool uses_file_plan_ = false;
 };
+
+// A subgraph planned for one signature, with the workspace it runs in.
+struct SubgraphInstance {
+  std::unique_ptr<ExecutionPlan> plan;
+  std::unique_ptr<Workspace> workspace;
+};
+
+// The memory one run writes: the arena, scratch, and the tensor views bound to
+// them. Built once per plan and reused by later runs (no allocation in Run
+// for static graphs).
+struct Workspace {
+  AlignedBuffer arena;
+  AlignedBuffer scratch;
+  // Tensors whose shape only the run decides (dynamic), freed at the next run.
+  std::vector<AlignedBuffer> dynamic_buffers;
+  std::vector<TensorView> views;  // One per graph tensor.
+  std::vector<std::vector<const TensorView*>> node_inputs;
+  std::vector<std::vector<TensorView*>> node_outputs;
+  // Subgraphs of this graph's control-flow nodes, by (graph, input shapes).
+  // A workspace serves one run at a time, so this needs no lock.
+  std::map<std::pair<int, std::vector<Dims>>, SubgraphInstance> subgraphs;
+};
+
+// RunContext::AllocateOutput for plans: the buffer lives in the workspace
+// until its next run.
+Status AllocateDynamic(void* workspace, size_t output, const Dims& dims, TensorView* view);
 
 }  // namespace onyx::executor

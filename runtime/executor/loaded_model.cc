@@ -52,6 +52,7 @@ planner::TensorInfo ToTensor(const format::ModelView& view, const fb::Tensor* t)
       info.data = view.buffer_data(t->buffer());
       break;
     case fb::Location::ABSENT: info.kind = planner::TensorKind::kAbsent; break;
+    case fb::Location::CAPTURE: info.kind = planner::TensorKind::kCapture; break;
     default: info.kind = planner::TensorKind::kIntermediate; break;
   }
   return info;
@@ -69,7 +70,6 @@ Result<std::shared_ptr<const LoadedModel>> LoadedModel::Load(std::shared_ptr<con
 
 Status LoadedModel::Build() {
   const fb::Model* m = view_.model;
-  const fb::Graph* g = m->graphs()->Get(0);
   if (const fb::Metadata* md = m->metadata()) {
     metadata_.producer_name = Str(md->producer_name());
     metadata_.producer_version = Str(md->producer_version());
@@ -88,18 +88,37 @@ Status LoadedModel::Build() {
     metadata_.converter_version = Str(c->converter_version());
     metadata_.source_hash = Str(c->source_hash());
   }
-  for (const fb::Tensor* t : *g->tensors()) {
-    graph_.tensors.push_back(ToTensor(view_, t));
+  graphs_.resize(m->graphs()->size());
+  orders_.resize(m->graphs()->size());
+  for (int g = 0; g < num_graphs(); ++g) {
+    Status status = BuildGraph(g);
+    if (!status.ok()) return g == 0 ? status : status.WithContext(StrCat("subgraph #", g));
+  }
+  const fb::Graph* main = m->graphs()->Get(0);
+  for (const fb::Tensor* t : *main->tensors()) {
     bool planned = t->location() == fb::Location::ARENA && t->has_shape();
     file_plan_.offsets.push_back(planned ? static_cast<int64_t>(t->arena_offset()) : -1);
     file_plan_.sizes.push_back(t->size_bytes());
   }
-  if (g->inputs()) graph_.inputs.assign(g->inputs()->begin(), g->inputs()->end());
-  if (g->outputs()) graph_.outputs.assign(g->outputs()->begin(), g->outputs()->end());
-  for (int t : graph_.outputs) graph_.tensors[t].is_graph_output = true;
-  for (int t : graph_.inputs) {
-    RETURN_ERROR_IF(graph_.tensors[t].kind != planner::TensorKind::kInput, StatusCode::kInvalidModel,
-                    "graph input '", graph_.tensors[t].name, "' is not marked as an input");
+  file_plan_.arena_size = main->arena_size();
+  return Status::Ok();
+}
+
+Status LoadedModel::BuildGraph(int index) {
+  const fb::Graph* g = view_.model->graphs()->Get(index);
+  planner::Graph& graph = graphs_[index];
+  for (const fb::Tensor* t : *g->tensors()) graph.tensors.push_back(ToTensor(view_, t));
+  if (g->inputs()) graph.inputs.assign(g->inputs()->begin(), g->inputs()->end());
+  if (g->outputs()) graph.outputs.assign(g->outputs()->begin(), g->outputs()->end());
+  if (g->captures()) graph.captures.assign(g->captures()->begin(), g->captures()->end());
+  for (int t : graph.outputs) graph.tensors[t].is_graph_output = true;
+  for (int t : graph.inputs) {
+    RETURN_ERROR_IF(graph.tensors[t].kind != planner::TensorKind::kInput, StatusCode::kInvalidModel,
+                    "graph input '", graph.tensors[t].name, "' is not marked as an input");
+  }
+  for (int t : graph.captures) {
+    RETURN_ERROR_IF(graph.tensors[t].kind != planner::TensorKind::kCapture, StatusCode::kInvalidModel,
+                    "capture '", graph.tensors[t].name, "' is not marked as a capture");
   }
   if (g->nodes()) {
     for (uint32_t n = 0; n < g->nodes()->size(); ++n) {
@@ -112,30 +131,32 @@ Status LoadedModel::Build() {
       node.info.index = static_cast<int>(n);
       if (fn->inputs()) node.inputs.assign(fn->inputs()->begin(), fn->inputs()->end());
       if (fn->outputs()) node.outputs.assign(fn->outputs()->begin(), fn->outputs()->end());
+      if (fn->implicit_inputs()) node.implicit_inputs.assign(fn->implicit_inputs()->begin(), fn->implicit_inputs()->end());
       if (fn->attributes()) {
         for (const fb::Attribute* a : *fn->attributes()) node.info.attrs.Add(ToAttribute(view_, a));
       }
-      graph_.nodes.push_back(std::move(node));
+      graph.nodes.push_back(std::move(node));
     }
   }
-  file_plan_.order.assign(g->execution_order()->begin(), g->execution_order()->end());
-  file_plan_.arena_size = g->arena_size();
+  orders_[index].assign(g->execution_order()->begin(), g->execution_order()->end());
   // The file's order must respect data dependencies: a hostile file could
   // otherwise make a node read a tensor before it is written.
-  std::vector<bool> written(graph_.tensors.size(), false);
-  for (size_t t = 0; t < graph_.tensors.size(); ++t) {
-    written[t] = graph_.tensors[t].kind != planner::TensorKind::kIntermediate;
+  std::vector<bool> written(graph.tensors.size(), false);
+  for (size_t t = 0; t < graph.tensors.size(); ++t) {
+    written[t] = graph.tensors[t].kind != planner::TensorKind::kIntermediate;
   }
-  for (int n : file_plan_.order) {
-    const planner::Node& node = graph_.nodes[n];
-    for (int t : node.inputs) {
+  for (int n : orders_[index]) {
+    const planner::Node& node = graph.nodes[n];
+    std::vector<int> reads = node.inputs;
+    reads.insert(reads.end(), node.implicit_inputs.begin(), node.implicit_inputs.end());
+    for (int t : reads) {
       RETURN_ERROR_IF(t >= 0 && !written[t], StatusCode::kInvalidModel, node.info.Where(), ": reads '",
-                      graph_.tensors[t].name, "' before any node writes it");
+                      graph.tensors[t].name, "' before any node writes it");
     }
     for (int t : node.outputs) {
       if (t < 0) continue;
-      RETURN_ERROR_IF(graph_.tensors[t].kind != planner::TensorKind::kIntermediate || written[t],
-                      StatusCode::kInvalidModel, node.info.Where(), ": writes '", graph_.tensors[t].name,
+      RETURN_ERROR_IF(graph.tensors[t].kind != planner::TensorKind::kIntermediate || written[t],
+                      StatusCode::kInvalidModel, node.info.Where(), ": writes '", graph.tensors[t].name,
                       "', which is an input, a weight, or another node's output");
       written[t] = true;
     }

@@ -28,11 +28,10 @@ struct ModelMetadata {
   std::string source_hash;
 };
 
-// The plan the converter wrote for the declared input shapes.
+// The plan the converter wrote for the main graph's declared input shapes.
 struct FilePlan {
   std::vector<int64_t> offsets;  // Arena offset per tensor, -1 if none.
   std::vector<uint64_t> sizes;   // Planned bytes per tensor.
-  std::vector<int> order;
   uint64_t arena_size = 0;
 };
 
@@ -41,16 +40,22 @@ class LoadedModel {
   // Verifies `bytes` (format::VerifyModel) and builds the main graph.
   static Result<std::shared_ptr<const LoadedModel>> Load(std::shared_ptr<const ModelBytes> bytes);
 
-  const planner::Graph& graph() const { return graph_; }
+  // graph(0) is the main graph; others are subgraphs of If, Loop and Scan.
+  const planner::Graph& graph(int index = 0) const { return graphs_[index]; }
+  // The execution order written in the file (checked against dependencies).
+  const std::vector<int>& order(int index = 0) const { return orders_[index]; }
+  int num_graphs() const { return static_cast<int>(graphs_.size()); }
   const FilePlan& file_plan() const { return file_plan_; }
   const ModelMetadata& metadata() const { return metadata_; }
 
  private:
   Status Build();
+  Status BuildGraph(int index);
 
   std::shared_ptr<const ModelBytes> bytes_;
   format::ModelView view_;
-  planner::Graph graph_;
+  std::vector<planner::Graph> graphs_;
+  std::vector<std::vector<int>> orders_;
   FilePlan file_plan_;
   ModelMetadata metadata_;
 };

@@ -11,6 +11,17 @@ bool IsViewOp(const kernels::NodeInfo& node) {
   return op == "Reshape" || op == "Squeeze" || op == "Unsqueeze" || op == "Flatten" || op == "Identity";
 }
 
+bool IsControlFlow(const kernels::NodeInfo& node) {
+  if (!node.domain.empty()) return false;
+  return node.op_type == "If" || node.op_type == "Loop" || node.op_type == "Scan";
+}
+
+std::vector<int> Graph::BoundInputs() const {
+  std::vector<int> all = inputs;
+  all.insert(all.end(), captures.begin(), captures.end());
+  return all;
+}
+
 Result<std::vector<int>> TopologicalOrder(const Graph& graph) {
   const int num_nodes = static_cast<int>(graph.nodes.size());
   std::vector<int> producer(graph.tensors.size(), -1);
@@ -26,7 +37,9 @@ Result<std::vector<int>> TopologicalOrder(const Graph& graph) {
   std::vector<int> pending(num_nodes, 0);
   std::vector<std::vector<int>> consumers(num_nodes);
   for (int n = 0; n < num_nodes; ++n) {
-    for (int t : graph.nodes[n].inputs) {
+    std::vector<int> reads = graph.nodes[n].inputs;
+    reads.insert(reads.end(), graph.nodes[n].implicit_inputs.begin(), graph.nodes[n].implicit_inputs.end());
+    for (int t : reads) {
       if (t < 0) continue;
       const TensorInfo& tensor = graph.tensors[t];
       if (producer[t] < 0) {

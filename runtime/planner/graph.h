@@ -17,6 +17,7 @@ enum class TensorKind {
   kInput,         // A graph input: the caller's buffer.
   kWeight,        // An initializer: bytes in `data`.
   kAbsent,        // An omitted optional input or output.
+  kCapture,       // In a subgraph: a value of an enclosing graph, bound by name.
 };
 
 struct TensorInfo {
@@ -34,6 +35,8 @@ struct Node {
   kernels::NodeInfo info;
   std::vector<int> inputs;   // Tensor indices; -1 for an omitted optional input.
   std::vector<int> outputs;  // Tensor indices; -1 for an omitted optional output.
+  // Control flow: tensors of this graph its subgraphs read by name.
+  std::vector<int> implicit_inputs;
 };
 
 struct Graph {
@@ -41,7 +44,16 @@ struct Graph {
   std::vector<Node> nodes;
   std::vector<int> inputs;
   std::vector<int> outputs;
+  // Subgraphs: tensors bound to an enclosing graph's values of the same name.
+  // When planning, they follow `inputs` in an InputSignature.
+  std::vector<int> captures;
+
+  // inputs, then captures: what a caller binds.
+  std::vector<int> BoundInputs() const;
 };
+
+// If, Loop and Scan: run by the executor, which plans their subgraphs.
+bool IsControlFlow(const kernels::NodeInfo& node);
 
 // Ops whose output is a view of their first input's bytes: the planner gives
 // the output the same arena bytes, and the kernel skips its copy.

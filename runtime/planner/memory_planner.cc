@@ -57,6 +57,9 @@ Result<MemoryPlan> PlanMemory(const Graph& graph, Span<const int> order, const S
     for (int t : node.inputs) {
       if (in_arena(t)) last[root[t]] = std::max(last[root[t]], step);
     }
+    for (int t : node.implicit_inputs) {
+      if (in_arena(t)) last[root[t]] = std::max(last[root[t]], step);
+    }
     for (int t : node.outputs) {
       if (!in_arena(t)) continue;
       if (IsViewOp(node.info) && !node.inputs.empty() && in_arena(node.inputs[0])) root[t] = root[node.inputs[0]];

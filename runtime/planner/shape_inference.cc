@@ -23,16 +23,18 @@ Result<ValueInfo> InputValue(const Graph& graph, int t, const InputSignature& si
   v.dtype = tensor.dtype;
   v.dims = tensor.dims;
   if (tensor.kind == TensorKind::kWeight) v.data = tensor.data;
-  if (tensor.kind != TensorKind::kInput) return v;
+  if (tensor.kind != TensorKind::kInput && tensor.kind != TensorKind::kCapture) return v;
   const void* value = nullptr;
   bool given = false;
-  for (size_t i = 0; i < graph.inputs.size(); ++i) {
-    if (graph.inputs[i] != t) continue;
+  const std::vector<int> bound = graph.BoundInputs();
+  for (size_t i = 0; i < bound.size(); ++i) {
+    if (bound[i] != t) continue;
     if (i < signature.dims.size()) {
       v.dims = signature.dims[i];
       given = true;
     }
     if (i < signature.values.size()) value = signature.values[i];
+    if (i < signature.dtypes.size() && signature.dtypes[i] != DType::kUndefined) v.dtype = signature.dtypes[i];
   }
   for (int64_t d : v.dims) {
     RETURN_ERROR_IF(d < 0, StatusCode::kInvalidArgument, "input '", tensor.name, "' has shape ",
@@ -134,6 +136,11 @@ void Defer(const Node& node, PreparedNode& prepared, ShapeInfo& info) {
 
 Status PrepareNode(const Graph& graph, int n, const KernelResolver& resolve, ShapeInfo& info) {
   const Node& node = graph.nodes[n];
+  if (IsControlFlow(node.info)) {
+    // The executor runs it; what its subgraphs produce is known at run time.
+    Defer(node, info.nodes[n], info);
+    return Status::Ok();
+  }
   for (int t : node.inputs) {
     if (t >= 0 && info.values[t].dynamic) {
       Defer(node, info.nodes[n], info);

@@ -48,6 +48,9 @@ struct InputSignature {
   std::vector<Dims> dims;
   // Values known at planning time (nullptr: unknown). They are copied.
   std::vector<const void*> values;
+  // Element types, for subgraph inputs whose declaration omits them (empty:
+  // as declared).
+  std::vector<DType> dtypes;
 };
 
 // Errors name the node (NodeInfo::Where) and the tensor.

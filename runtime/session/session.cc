@@ -132,7 +132,7 @@ Result<std::shared_ptr<Session::PlanEntry>> Session::PlanFor(const std::vector<T
   if (it != plans_.end()) return it->second;
   // Planning under the lock keeps two threads from building the same plan;
   // it happens once per signature.
-  auto plan = executor::ExecutionPlan::Create(model_, libraries_, kernels::ref::Library(), signature);
+  auto plan = executor::ExecutionPlan::Create(model_, 0, libraries_, kernels::ref::Library(), signature);
   if (!plan.ok()) return plan.status();
   if (plans_.size() >= kMaxCachedPlans) plans_.erase(plans_.begin());
   auto entry = std::make_shared<PlanEntry>();
