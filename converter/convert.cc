@@ -11,6 +11,7 @@
 #include "converter/sha256.h"
 #include "converter/writer.h"
 #include "kernels/ref/registry.h"
+#include "runtime/core/value.h"
 
 namespace onyx::converter {
 namespace {
@@ -61,6 +62,10 @@ Result<std::vector<Dims>> PlanningShapes(const ImportedModel& model, const Conve
       shapes.push_back(dims);
       continue;
     }
+    if (input.value_type != planner::ValueType::kTensor) {  // Sequences and optionals have no shape.
+      shapes.push_back({});
+      continue;
+    }
     RETURN_ERROR_IF(!input.has_shape, StatusCode::kInvalidArgument, "input '", input.name,
                     "' has no declared shape: give one with --input-shape ", input.name, ":D0,D1,...");
     Dims dims = input.dims;
@@ -95,7 +100,9 @@ Status CheckDeclaredOutputs(const ImportedModel& model, const planner::ShapeInfo
   for (size_t i = 0; i < model.graph.outputs.size(); ++i) {
     const planner::TensorInfo& declared = model.declared_outputs[i];
     const kernels::ValueInfo& v = shapes.values[model.graph.outputs[i]];
-    if (v.dtype == DType::kUndefined) continue;  // Decided at run time (a deferred node).
+    if (v.dtype == DType::kUndefined || !IsTensorDType(v.dtype) || declared.value_type != planner::ValueType::kTensor) {
+      continue;  // Decided at run time (a deferred node), or not a tensor.
+    }
     RETURN_ERROR_IF(declared.dtype != DType::kUndefined && declared.dtype != v.dtype, StatusCode::kInvalidModel,
                     "graph output '", declared.name, "' is declared tensor(", DTypeName(declared.dtype),
                     ") but computes tensor(", DTypeName(v.dtype), ")");

@@ -68,11 +68,21 @@ class GraphImporter {
 
 // dtype and shape from an ONNX type; symbolic dims become -1 with a name.
 Status GraphImporter::ApplyType(const onnx::ValueInfoProto& vi, planner::TensorInfo* t) {
-  const onnx::TypeProto& type = vi.type();
-  RETURN_ERROR_IF(type.value_case() != onnx::TypeProto::kTensorType && type.value_case() != onnx::TypeProto::VALUE_NOT_SET,
+  const onnx::TypeProto* type = &vi.type();
+  t->value_type = planner::ValueType::kTensor;
+  if (type->value_case() == onnx::TypeProto::kOptionalType) {
+    t->value_type = planner::ValueType::kOptional;
+    type = &type->optional_type().elem_type();
+  }
+  if (type->value_case() == onnx::TypeProto::kSequenceType) {
+    t->value_type = t->value_type == planner::ValueType::kOptional ? planner::ValueType::kOptional
+                                                                  : planner::ValueType::kSequence;
+    type = &type->sequence_type().elem_type();
+  }
+  RETURN_ERROR_IF(type->value_case() != onnx::TypeProto::kTensorType && type->value_case() != onnx::TypeProto::VALUE_NOT_SET,
                   StatusCode::kUnsupported, "value '", vi.name(),
-                  "' is not a tensor (sequences, maps and optionals are not supported yet)");
-  const onnx::TypeProto::Tensor& tensor = type.tensor_type();
+                  "' is not a tensor, a sequence of tensors or an optional (maps and sparse tensors are not supported)");
+  const onnx::TypeProto::Tensor& tensor = type->tensor_type();
   RETURN_ERROR_IF(tensor.elem_type() != 0 && !IsKnownDType(tensor.elem_type()), StatusCode::kUnsupported, "value '",
                   vi.name(), "' has unknown element type ", tensor.elem_type());
   t->dtype = static_cast<DType>(tensor.elem_type());
@@ -93,8 +103,11 @@ Result<kernels::Attribute> GraphImporter::ImportAttribute(const onnx::AttributeP
   kernels::Attribute attr;
   attr.name = a.name();
   int type = a.type();
+  // Type protos (Optional's `type`, SequenceEmpty-like declarations) only
+  // restate what the values carry at run time: kept by name, without content.
+  if (type == onnx::AttributeProto::TYPE_PROTO || type == onnx::AttributeProto::TYPE_PROTOS) return attr;
   RETURN_ERROR_IF(type < 1 || type > 10, StatusCode::kUnsupported, where, ": attribute '", a.name(), "' has type ",
-                  type, " (sparse tensors and type protos are not supported)");
+                  type, " (sparse tensor attributes are not supported)");
   attr.type = static_cast<kernels::AttrType>(type);
   attr.f = a.f();
   attr.i = a.i();
@@ -227,6 +240,9 @@ Status GraphImporter::Import(const onnx::GraphProto& g, std::vector<planner::Ten
     planner::TensorInfo declared;
     declared.name = vi.name();
     RETURN_IF_ERROR(ApplyType(vi, &declared));
+    if (graph_.tensors[t.value()].kind == TensorKind::kIntermediate) {
+      graph_.tensors[t.value()].value_type = declared.value_type;
+    }
     if (declared_outputs) declared_outputs->push_back(std::move(declared));
   }
   return Status::Ok();

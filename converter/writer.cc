@@ -1,6 +1,7 @@
 #include "converter/writer.h"
 
 #include "format/writer.h"
+#include "runtime/core/value.h"
 
 namespace onyx::converter {
 namespace {
@@ -104,7 +105,10 @@ struct Writer {
     auto shape = b.CreateVector(dim_list);
     auto name = b.CreateString(tensor.name);
     DType dtype = tensor.dtype;
-    if (job.shapes && job.shapes->values[t].present) dtype = job.shapes->values[t].dtype;
+    // Only element types go in the file: a sequence keeps its declared one.
+    if (job.shapes && job.shapes->values[t].present && IsTensorDType(job.shapes->values[t].dtype)) {
+      dtype = job.shapes->values[t].dtype;
+    }
     fb::Location location = fb::Location::ARENA;
     uint32_t buffer = 0;
     uint64_t size_bytes = 0, offset = 0;
@@ -136,6 +140,7 @@ struct Writer {
     tb.add_buffer(buffer);
     tb.add_arena_offset(offset);
     tb.add_size_bytes(size_bytes);
+    tb.add_value_type(static_cast<fb::ValueType>(tensor.value_type));
     return tb.Finish();
   }
 

@@ -49,6 +49,8 @@ Status CheckTensor(const fb::Model* model, size_t g, size_t t, const fb::Tensor*
                       d->value());
     }
   }
+  RETURN_ERROR_IF(static_cast<int>(tensor->value_type()) > static_cast<int>(fb::ValueType::MAX), kBad,
+                  TensorWhere(g, t, tensor), ": unknown value type ", static_cast<int>(tensor->value_type()));
   uint64_t bytes = 0;
   bool is_static = StaticBytes(tensor, &bytes);
   switch (tensor->location()) {
@@ -133,6 +135,7 @@ Status CheckAttribute(const fb::Model* model, const fb::Attribute* a, const std:
       return Status::Ok();
     case fb::AttributeType::GRAPHS:
       return CheckIndices(a->graphs(), 1, num_graphs, at, "subgraph");
+    case fb::AttributeType::UNDEFINED:  // A type proto, kept by name only.
     case fb::AttributeType::FLOAT:
     case fb::AttributeType::INT:
     case fb::AttributeType::STRING:

@@ -100,7 +100,10 @@ py::list IOInfoList(const std::vector<IOInfo>& infos) {
       else if (!io.dim_params[i].empty()) shape.append(io.dim_params[i]);
       else shape.append(py::none());
     }
-    out.append(py::make_tuple(io.name, std::string("tensor(") + DTypeName(io.dtype) + ")",
+    std::string type = std::string("tensor(") + DTypeName(io.dtype) + ")";
+    if (io.value_type == planner::ValueType::kSequence) type = "seq(" + type + ")";
+    if (io.value_type == planner::ValueType::kOptional) type = "optional(" + type + ")";
+    out.append(py::make_tuple(io.name, type,
                               io.has_shape ? py::object(shape) : py::object(py::list())));
   }
   return out;
@@ -130,25 +133,61 @@ SessionOptions MakeOptions(const std::vector<std::string>& providers, int thread
   return options;
 }
 
-py::list RunSession(Session& session, const std::vector<std::string>& names, const std::vector<py::array>& arrays,
+TensorView ViewOfArray(const py::array& a, const std::string& name) {
+  TensorView view;
+  view.dtype = Unwrap(DTypeOfArray(a, name));
+  view.dims.assign(a.shape(), a.shape() + a.ndim());
+  view.data = const_cast<void*>(a.data());
+  return view;
+}
+
+// A feed value: a numpy array, a list of arrays (a sequence), or None (an
+// empty optional). Sequences are copied into `sequences`, which outlives the run.
+TensorView ViewOfFeed(const py::handle& value, const std::string& name,
+                      std::vector<std::unique_ptr<SequenceValue>>& sequences) {
+  if (value.is_none()) return TensorView{DType::kOptionalNone, {}, nullptr};
+  if (py::isinstance<py::list>(value) || py::isinstance<py::tuple>(value)) {
+    auto seq = std::make_unique<SequenceValue>();
+    for (const py::handle& item : value) {
+      // ensure() keeps 0-d arrays 0-d (numpy's ascontiguousarray would not).
+      py::array a = py::array::ensure(item, py::array::c_style);
+      if (!a) throw py::error_already_set();
+      TensorView v = ViewOfArray(a, name);
+      HostTensor t = Unwrap(HostTensor::Allocate(v.dtype, v.dims));
+      if (v.nbytes()) std::memcpy(t.data(), v.data, v.nbytes());
+      seq->elem_type = v.dtype;
+      seq->items.push_back(std::move(t));
+    }
+    sequences.push_back(std::move(seq));
+    return TensorView{DType::kSequence, {}, sequences.back().get()};
+  }
+  return ViewOfArray(py::reinterpret_borrow<py::array>(value), name);
+}
+
+py::object ToPython(Value value) {
+  if (value.is_none()) return py::none();
+  if (value.is_sequence()) {
+    py::list items;
+    for (const HostTensor& t : value.sequence().items) items.append(ToNumpy(HostTensor(t)));
+    return std::move(items);
+  }
+  return ToNumpy(std::move(value.tensor()));
+}
+
+py::list RunSession(Session& session, const std::vector<std::string>& names, const py::list& values,
                     const std::vector<std::string>& output_names, RunOptions* run_options) {
   std::vector<NamedInput> inputs;
+  std::vector<std::unique_ptr<SequenceValue>> sequences;
   for (size_t i = 0; i < names.size(); ++i) {
-    const py::array& a = arrays[i];
-    NamedInput in;
-    in.name = names[i];
-    in.tensor.dtype = Unwrap(DTypeOfArray(a, names[i]));
-    in.tensor.dims.assign(a.shape(), a.shape() + a.ndim());
-    in.tensor.data = const_cast<void*>(a.data());
-    inputs.push_back(std::move(in));
+    inputs.push_back(NamedInput{names[i], ViewOfFeed(values[i], names[i], sequences)});
   }
-  Result<std::vector<HostTensor>> outputs = Status(StatusCode::kInternal, "not run");
+  Result<std::vector<Value>> outputs = Status(StatusCode::kInternal, "not run");
   {
     py::gil_scoped_release release;
-    outputs = session.Run(inputs, output_names, run_options);
+    outputs = session.RunValues(inputs, output_names, run_options);
   }
   py::list result;
-  for (HostTensor& t : Unwrap(std::move(outputs))) result.append(ToNumpy(std::move(t)));
+  for (Value& v : Unwrap(std::move(outputs))) result.append(ToPython(std::move(v)));
   return result;
 }
 
@@ -187,8 +226,9 @@ PYBIND11_MODULE(_onyx, m) {
           ops.push_back(py::make_tuple(def.domain, def.op_type, def.since_version, def.until_version));
         }
         // Control flow runs in the executor, not as a kernel.
-        for (const char* op : {"If", "Loop", "Scan"}) {
-          ops.push_back(py::make_tuple("", op, op[0] == 'S' ? 8 : 1, kernels::kLatestOpset));
+        const std::pair<const char*, int> control_flow[] = {{"If", 1}, {"Loop", 1}, {"Scan", 8}, {"SequenceMap", 17}};
+        for (const auto& [op, since] : control_flow) {
+          ops.push_back(py::make_tuple("", op, since, kernels::kLatestOpset));
         }
         return ops;
       },

@@ -23,6 +23,16 @@ from onyx.session import InferenceSession, ModelMetadata, NodeArg, convert_model
 __version__ = "0.1.0"
 
 
+def __getattr__(name):
+    # onyx.backend (the ONNX backend API) needs the onnx package: import it on
+    # first use, so that `import onyx` stays cheap and works without onnx.
+    if name == "backend":
+        import importlib
+
+        return importlib.import_module("onyx.backend")
+    raise AttributeError("module 'onyx' has no attribute '%s'" % name)
+
+
 def get_device():
     """The device onyx runs on: "CPU" in this build."""
     return "CPU"

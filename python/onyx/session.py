@@ -144,10 +144,11 @@ class InferenceSession:
             raise InvalidArgument("input_feed must be a dict of input name to numpy array")
         names, arrays = [], []
         for name, value in input_feed.items():
-            array = np.asarray(value)
-            if not array.flags.c_contiguous:
-                array = array.copy(order="C")  # np.ascontiguousarray would turn a 0-d array into 1-d.
-            arrays.append(array)
+            if value is not None and not isinstance(value, (list, tuple)):  # Sequences are lists, None an empty optional.
+                value = np.asarray(value)
+                if not value.flags.c_contiguous:
+                    value = value.copy(order="C")  # np.ascontiguousarray would turn a 0-d array into 1-d.
+            arrays.append(value)
             names.append(name)
         native_options = run_options._native if isinstance(run_options, RunOptions) else None
         return self._sess.run(names, arrays, list(output_names or []), native_options)

@@ -32,7 +32,9 @@ size_t DTypeSize(DType dtype) {
     case DType::kFloat6E2M3:
     case DType::kFloat6E3M2: return 1;  // Unpacked in memory.
     case DType::kString:
-    case DType::kUndefined: return 0;
+    case DType::kUndefined:
+    case DType::kSequence:
+    case DType::kOptionalNone: return 0;
   }
   return 0;
 }
@@ -68,6 +70,8 @@ const char* DTypeName(DType dtype) {
     case DType::kInt2: return "int2";
     case DType::kFloat6E2M3: return "float6e2m3";
     case DType::kFloat6E3M2: return "float6e3m2";
+    case DType::kSequence: return "sequence";
+    case DType::kOptionalNone: return "optional";
   }
   return "unknown";
 }

@@ -44,6 +44,12 @@ enum class DType : int32_t {
   kInt2 = 26,
   kFloat6E2M3 = 27,
   kFloat6E3M2 = 28,
+
+  // Not element types: how values of ONNX's sequence and optional types
+  // travel through the runtime in a TensorView (see value.h). Never stored
+  // in a file's dtype field.
+  kSequence = 40,      // data: a SequenceValue*.
+  kOptionalNone = 41,  // An optional holding nothing; data: nullptr.
 };
 
 constexpr int32_t kMaxDType = 28;

@@ -57,11 +57,12 @@ Status RunLoop(const SubgraphCall& call) {
     ASSIGN_OR_RETURN(cond, ScalarBool(call.ws.views[node.inputs[1]], "cond"));
   }
   const size_t num_carried = node.inputs.size() - 2;
-  std::vector<HostTensor> carried;
+  // Loop-carried values may be tensors, sequences or empty optionals.
+  std::vector<Value> carried;
   for (size_t j = 0; j < num_carried; ++j) {
     RETURN_ERROR_IF(node.inputs[2 + j] < 0, StatusCode::kInvalidModel, "loop-carried input #", j, " is missing");
-    ASSIGN_OR_RETURN(HostTensor t, CopyTensor(call.ws.views[node.inputs[2 + j]]));
-    carried.push_back(std::move(t));
+    ASSIGN_OR_RETURN(Value v, Value::CopyOf(call.ws.views[node.inputs[2 + j]]));
+    carried.push_back(std::move(v));
   }
   const planner::Graph& sub = call.parent.model().graph(body);
   RETURN_ERROR_IF(sub.outputs.size() < 1 + num_carried, StatusCode::kInvalidModel, "body has ", sub.outputs.size(),
@@ -75,11 +76,11 @@ Status RunLoop(const SubgraphCall& call) {
     *static_cast<int64_t*>(iteration.data()) = i;
     *static_cast<uint8_t*>(cond_in.data()) = cond ? 1 : 0;
     std::vector<TensorView> formal = {iteration.view(), cond_in.view()};
-    for (const HostTensor& c : carried) formal.push_back(c.view());
+    for (const Value& c : carried) formal.push_back(c.view());
     ASSIGN_OR_RETURN(std::vector<TensorView> outs, RunSubgraph(call, body, formal));
     ASSIGN_OR_RETURN(cond, ScalarBool(outs[0], "body output cond"));
     for (size_t j = 0; j < num_carried; ++j) {
-      ASSIGN_OR_RETURN(carried[j], CopyTensor(outs[1 + j]));
+      ASSIGN_OR_RETURN(carried[j], Value::CopyOf(outs[1 + j]));
     }
     for (size_t k = 0; k < scans.size(); ++k) RETURN_IF_ERROR(scans[k].Append(outs[1 + num_carried + k], "scan output"));
   }
@@ -94,6 +95,46 @@ Status RunLoop(const SubgraphCall& call) {
   return Status::Ok();
 }
 
+// SequenceMap: runs the body once per item of the first input; other inputs
+// are sequences of the same length (item i is passed) or tensors (passed
+// whole). Each body output becomes a sequence.
+Status RunSequenceMap(const SubgraphCall& call) {
+  const planner::Node& node = call.node;
+  ASSIGN_OR_RETURN(int body, GraphAttr(call, "body"));
+  RETURN_ERROR_IF(node.inputs.empty() || node.inputs[0] < 0, StatusCode::kInvalidModel, "SequenceMap needs its input sequence");
+  const TensorView& first = call.ws.views[node.inputs[0]];
+  RETURN_ERROR_IF(first.dtype != DType::kSequence, StatusCode::kInvalidArgument, "input #0 must be a sequence (got ",
+                  DTypeName(first.dtype), ")");
+  const size_t length = AsSequence(first).items.size();
+  std::vector<SequenceValue> results(node.outputs.size());
+  for (size_t i = 0; i < length; ++i) {
+    std::vector<TensorView> formal;
+    for (size_t j = 0; j < node.inputs.size(); ++j) {
+      const TensorView& in = call.ws.views[node.inputs[j]];
+      if (in.dtype != DType::kSequence) {
+        formal.push_back(in);
+        continue;
+      }
+      const SequenceValue& seq = AsSequence(in);
+      RETURN_ERROR_IF(seq.items.size() != length, StatusCode::kInvalidArgument, "input #", j, " holds ",
+                      seq.items.size(), " items (expected ", length, " like input #0)");
+      formal.push_back(seq.items[i].view());
+    }
+    ASSIGN_OR_RETURN(std::vector<TensorView> outs, RunSubgraph(call, body, formal));
+    RETURN_ERROR_IF(outs.size() != results.size(), StatusCode::kInvalidModel, "body has ", outs.size(),
+                    " outputs (expected ", results.size(), ")");
+    for (size_t k = 0; k < outs.size(); ++k) {
+      ASSIGN_OR_RETURN(HostTensor t, CopyTensor(outs[k]));
+      results[k].elem_type = t.dtype();
+      results[k].items.push_back(std::move(t));
+    }
+  }
+  for (size_t k = 0; k < results.size(); ++k) {
+    RETURN_IF_ERROR(SetNodeOutput(call, k, TensorView{DType::kSequence, {}, &results[k]}));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status RunControlFlow(const ExecutionPlan& plan, int n, Workspace& ws, const std::atomic<bool>* terminate) {
@@ -101,6 +142,7 @@ Status RunControlFlow(const ExecutionPlan& plan, int n, Workspace& ws, const std
   SubgraphCall call{plan, ws, node, terminate};
   if (node.info.op_type == "If") return RunIf(call);
   if (node.info.op_type == "Loop") return RunLoop(call);
+  if (node.info.op_type == "SequenceMap") return RunSequenceMap(call);
   return RunScan(call);
 }
 

@@ -8,6 +8,17 @@ namespace onyx::executor {
 
 Status AllocateDynamic(void* allocator, size_t, const Dims& dims, TensorView* view) {
   auto* ws = static_cast<Workspace*>(allocator);
+  if (view->dtype == DType::kSequence) {
+    ws->sequences.push_back(std::make_unique<SequenceValue>());
+    view->dims.clear();
+    view->data = ws->sequences.back().get();
+    return Status::Ok();
+  }
+  if (view->dtype == DType::kOptionalNone) {
+    view->dims.clear();
+    view->data = nullptr;
+    return Status::Ok();
+  }
   ASSIGN_OR_RETURN(int64_t count, CheckedNumElements(dims));
   RETURN_ERROR_IF(count > (int64_t{1} << 48) / static_cast<int64_t>(std::max<size_t>(1, DTypeSize(view->dtype))),
                   StatusCode::kOutOfMemory, "output of shape ", DimsToString(dims), " is too large");
@@ -104,8 +115,13 @@ Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const st
   const std::vector<int> bound = graph.BoundInputs();
   RETURN_ERROR_IF(inputs.size() != bound.size(), StatusCode::kInternal, "expected ", bound.size(), " inputs, got ",
                   inputs.size());
-  for (size_t i = 0; i < inputs.size(); ++i) ws.views[bound[i]].data = inputs[i].data;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    // A sequence or optional input brings its own kind and shape each run.
+    if (shapes_.values[bound[i]].dynamic) ws.views[bound[i]] = inputs[i];
+    ws.views[bound[i]].data = inputs[i].data;
+  }
   ws.dynamic_buffers.clear();
+  ws.sequences.clear();
   kernels::RunContext ctx;
   ctx.scratch = ws.scratch.data();
   ctx.scratch_bytes = scratch_bytes_;

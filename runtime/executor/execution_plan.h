@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/core/value.h"
 #include "runtime/executor/loaded_model.h"
 #include "runtime/planner/memory_planner.h"
 #include "runtime/planner/shape_inference.h"
@@ -81,8 +82,10 @@ struct SubgraphInstance {
 struct Workspace {
   AlignedBuffer arena;
   AlignedBuffer scratch;
-  // Tensors whose shape only the run decides (dynamic), freed at the next run.
+  // Tensors whose shape only the run decides (dynamic), and sequences, freed
+  // at the next run.
   std::vector<AlignedBuffer> dynamic_buffers;
+  std::vector<std::unique_ptr<SequenceValue>> sequences;
   std::vector<TensorView> views;  // One per graph tensor.
   std::vector<std::vector<const TensorView*>> node_inputs;
   std::vector<std::vector<TensorView*>> node_outputs;
@@ -92,7 +95,8 @@ struct Workspace {
 };
 
 // RunContext::AllocateOutput for plans: the buffer lives in the workspace
-// until its next run.
+// until its next run. For a view of dtype kSequence it creates an empty
+// SequenceValue; for kOptionalNone it allocates nothing.
 Status AllocateDynamic(void* workspace, size_t output, const Dims& dims, TensorView* view);
 
 }  // namespace onyx::executor

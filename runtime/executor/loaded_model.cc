@@ -39,6 +39,7 @@ planner::TensorInfo ToTensor(const format::ModelView& view, const fb::Tensor* t)
   info.name = Str(t->name());
   info.dtype = static_cast<DType>(t->dtype());
   info.has_shape = t->has_shape();
+  info.value_type = static_cast<planner::ValueType>(t->value_type());
   if (t->shape()) {
     for (const fb::Dim* d : *t->shape()) {
       info.dims.push_back(d->value());

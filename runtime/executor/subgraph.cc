@@ -66,11 +66,17 @@ Status SetNodeOutput(const SubgraphCall& call, size_t i, const TensorView& value
   TensorView& out = call.ws.views[call.node.outputs[i]];
   out.dtype = value.dtype;
   RETURN_IF_ERROR(AllocateDynamic(&call.ws, i, value.dims, &out));
-  if (value.nbytes()) std::memcpy(out.data, value.data, value.nbytes());
+  if (value.dtype == DType::kSequence) {
+    *static_cast<SequenceValue*>(out.data) = AsSequence(value);  // Copies every item.
+  } else if (value.nbytes()) {
+    std::memcpy(out.data, value.data, value.nbytes());
+  }
   return Status::Ok();
 }
 
 Result<HostTensor> CopyTensor(const TensorView& v) {
+  RETURN_ERROR_IF(!IsTensorDType(v.dtype), StatusCode::kInvalidArgument, "expected a tensor (got a ",
+                  DTypeName(v.dtype), ")");
   ASSIGN_OR_RETURN(HostTensor t, HostTensor::Allocate(v.dtype, v.dims));
   if (v.nbytes()) std::memcpy(t.data(), v.data, v.nbytes());
   return t;

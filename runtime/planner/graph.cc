@@ -13,7 +13,7 @@ bool IsViewOp(const kernels::NodeInfo& node) {
 
 bool IsControlFlow(const kernels::NodeInfo& node) {
   if (!node.domain.empty()) return false;
-  return node.op_type == "If" || node.op_type == "Loop" || node.op_type == "Scan";
+  return node.op_type == "If" || node.op_type == "Loop" || node.op_type == "Scan" || node.op_type == "SequenceMap";
 }
 
 std::vector<int> Graph::BoundInputs() const {

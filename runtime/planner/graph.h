@@ -20,8 +20,13 @@ enum class TensorKind {
   kCapture,       // In a subgraph: a value of an enclosing graph, bound by name.
 };
 
+// ONNX's value types; sequences and optionals travel as kSequence and
+// kOptionalNone views (runtime/core/value.h) and always have dynamic shapes.
+enum class ValueType { kTensor, kSequence, kOptional };
+
 struct TensorInfo {
   std::string name;
+  ValueType value_type = ValueType::kTensor;  // `dtype` is the element type.
   TensorKind kind = TensorKind::kIntermediate;
   DType dtype = DType::kUndefined;
   bool has_shape = false;               // False when even the rank is unknown.
@@ -52,7 +57,7 @@ struct Graph {
   std::vector<int> BoundInputs() const;
 };
 
-// If, Loop and Scan: run by the executor, which plans their subgraphs.
+// If, Loop, Scan and SequenceMap: run by the executor, which plans their subgraphs.
 bool IsControlFlow(const kernels::NodeInfo& node);
 
 // Ops whose output is a view of their first input's bytes: the planner gives

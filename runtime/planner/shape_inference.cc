@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "runtime/core/value.h"
+
 namespace onyx::planner {
 namespace {
 
@@ -35,6 +37,13 @@ Result<ValueInfo> InputValue(const Graph& graph, int t, const InputSignature& si
     }
     if (i < signature.values.size()) value = signature.values[i];
     if (i < signature.dtypes.size() && signature.dtypes[i] != DType::kUndefined) v.dtype = signature.dtypes[i];
+  }
+  if (tensor.value_type != ValueType::kTensor || !IsTensorDType(v.dtype)) {
+    // Sequences and optionals: what they hold is only known at run time.
+    if (tensor.value_type == ValueType::kSequence && IsTensorDType(v.dtype)) v.dtype = DType::kSequence;
+    v.dims.clear();
+    v.dynamic = true;
+    return v;
   }
   for (int64_t d : v.dims) {
     RETURN_ERROR_IF(d < 0, StatusCode::kInvalidArgument, "input '", tensor.name, "' has shape ",

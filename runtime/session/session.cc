@@ -14,6 +14,7 @@ constexpr size_t kMaxCachedPlans = 32;
 IOInfo ToIOInfo(const planner::TensorInfo& t) {
   IOInfo io;
   io.name = t.name;
+  io.value_type = t.value_type;
   io.dtype = t.dtype;
   io.has_shape = t.has_shape;
   io.dims = t.dims;
@@ -26,6 +27,33 @@ std::string ExpectedNames(const std::vector<IOInfo>& infos) {
   std::string s;
   for (const IOInfo& io : infos) s += (s.empty() ? "'" : ", '") + io.name + "'";
   return s;
+}
+
+// Sequences and optionals: the kind must match, and the element type where
+// there is one.
+Status CheckNonTensorInput(const IOInfo& io, const TensorView& t) {
+  const bool optional = io.value_type == planner::ValueType::kOptional;
+  if (t.dtype == DType::kOptionalNone) {
+    RETURN_ERROR_IF(!optional, StatusCode::kInvalidArgument, "input '", io.name, "' is not optional (got None)");
+    return Status::Ok();
+  }
+  if (t.dtype == DType::kSequence) {
+    RETURN_ERROR_IF(io.value_type == planner::ValueType::kTensor, StatusCode::kInvalidArgument, "input '", io.name,
+                    "' expects a tensor (got a sequence)");
+    const SequenceValue& seq = AsSequence(t);
+    for (const HostTensor& item : seq.items) {
+      RETURN_ERROR_IF(io.dtype != DType::kUndefined && item.dtype() != io.dtype, StatusCode::kInvalidArgument,
+                      "input '", io.name, "' holds a tensor(", DTypeName(item.dtype()), ") (expected tensor(",
+                      DTypeName(io.dtype), "))");
+    }
+    return Status::Ok();
+  }
+  RETURN_ERROR_IF(io.value_type == planner::ValueType::kSequence, StatusCode::kInvalidArgument, "input '", io.name,
+                  "' expects a sequence of tensor(", DTypeName(io.dtype), ") (got a tensor)");
+  RETURN_ERROR_IF(io.dtype != DType::kUndefined && t.dtype != io.dtype, StatusCode::kInvalidArgument, "input '",
+                  io.name, "' has the wrong data type (expected tensor(", DTypeName(io.dtype), "), got tensor(",
+                  DTypeName(t.dtype), "))");
+  return Status::Ok();
 }
 
 std::string ShapeWithParams(const IOInfo& io) {
@@ -98,6 +126,11 @@ Status Session::CheckInputs(const std::vector<NamedInput>& inputs, std::vector<T
     fed[i] = true;
     const IOInfo& io = inputs_[i];
     const TensorView& t = in.tensor;
+    (*ordered)[i] = t;
+    if (io.value_type != planner::ValueType::kTensor || !IsTensorDType(t.dtype)) {
+      RETURN_IF_ERROR(CheckNonTensorInput(io, t));
+      continue;
+    }
     RETURN_ERROR_IF(t.dtype != io.dtype, StatusCode::kInvalidArgument, "input '", in.name,
                     "' has the wrong data type (expected tensor(", DTypeName(io.dtype), "), got tensor(",
                     DTypeName(t.dtype), "))");
@@ -115,7 +148,6 @@ Status Session::CheckInputs(const std::vector<NamedInput>& inputs, std::vector<T
     if (!count.ok()) return count.status().WithContext(StrCat("input '", in.name, "'"));
     RETURN_ERROR_IF(t.data == nullptr && count.value() > 0, StatusCode::kInvalidArgument, "input '", in.name,
                     "' has no data");
-    (*ordered)[i] = t;
   }
   for (size_t i = 0; i < inputs_.size(); ++i) {
     RETURN_ERROR_IF(!fed[i], StatusCode::kInvalidArgument, "missing input '", inputs_[i].name, "' (shape ",
@@ -167,6 +199,19 @@ Result<Session::MemoryUse> Session::PlannedMemory(const std::vector<NamedInput>&
 Result<std::vector<HostTensor>> Session::Run(const std::vector<NamedInput>& inputs,
                                              const std::vector<std::string>& output_names,
                                              const RunOptions* run_options) {
+  ASSIGN_OR_RETURN(std::vector<Value> values, RunValues(inputs, output_names, run_options));
+  std::vector<HostTensor> tensors;
+  for (size_t i = 0; i < values.size(); ++i) {
+    RETURN_ERROR_IF(!IsTensorDType(values[i].dtype()), StatusCode::kInvalidArgument, "output #", i, " is a ",
+                    DTypeName(values[i].dtype()), ", not a tensor: use RunValues");
+    tensors.push_back(std::move(values[i].tensor()));
+  }
+  return tensors;
+}
+
+Result<std::vector<Value>> Session::RunValues(const std::vector<NamedInput>& inputs,
+                                              const std::vector<std::string>& output_names,
+                                              const RunOptions* run_options) {
   std::vector<TensorView> ordered;
   RETURN_IF_ERROR(CheckInputs(inputs, &ordered));
   ASSIGN_OR_RETURN(std::vector<int> wanted, OutputIndices(output_names));
@@ -183,17 +228,15 @@ Result<std::vector<HostTensor>> Session::Run(const std::vector<NamedInput>& inpu
     ASSIGN_OR_RETURN(ws, entry->plan->NewWorkspace());
   }
   Status status = entry->plan->Run(*ws, ordered, run_options ? &run_options->terminate : nullptr);
-  std::vector<HostTensor> results;
+  std::vector<Value> results;
   if (status.ok()) {
     const planner::Graph& graph = entry->plan->graph();
     for (int i : wanted) {
-      const TensorView& view = ws->views[graph.outputs[i]];
-      Result<HostTensor> out = HostTensor::Allocate(view.dtype, view.dims);
+      Result<Value> out = Value::CopyOf(ws->views[graph.outputs[i]]);
       if (!out.ok()) {
         status = out.status();
         break;
       }
-      if (view.nbytes()) std::memcpy(out->data(), view.data, view.nbytes());
       results.push_back(std::move(out).value());
     }
   }

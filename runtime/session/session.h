@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "runtime/core/host_tensor.h"
+#include "runtime/core/value.h"
 #include "runtime/executor/execution_plan.h"
 
 namespace onyx {
@@ -41,13 +42,16 @@ struct RunOptions {
 // A graph input or output as callers see it.
 struct IOInfo {
   std::string name;
-  DType dtype = DType::kUndefined;
+  planner::ValueType value_type = planner::ValueType::kTensor;
+  DType dtype = DType::kUndefined;  // For sequences and optionals: the element type.
   bool has_shape = false;
   Dims dims;                            // -1 for a symbolic or unknown extent.
   std::vector<std::string> dim_params;  // The symbolic names, "" where none.
 };
 
-// One named input: a view of the caller's memory, used in place.
+// One named input: a view of the caller's memory, used in place. A sequence
+// is a view of dtype kSequence pointing to a SequenceValue; an empty optional
+// a view of dtype kOptionalNone (runtime/core/value.h).
 struct NamedInput {
   std::string name;
   TensorView tensor;
@@ -75,6 +79,10 @@ class Session {
   Result<std::vector<HostTensor>> Run(const std::vector<NamedInput>& inputs,
                                       const std::vector<std::string>& output_names,
                                       const RunOptions* run_options = nullptr);
+  // The same for models whose outputs may be sequences or optionals.
+  Result<std::vector<Value>> RunValues(const std::vector<NamedInput>& inputs,
+                                       const std::vector<std::string>& output_names,
+                                       const RunOptions* run_options = nullptr);
 
   // The memory a run with these inputs uses: the planned arena, beside the
   // naive sum of all intermediate tensors. Plans (and caches) if needed.
