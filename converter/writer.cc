@@ -165,8 +165,8 @@ struct Writer {
     std::vector<uint32_t> order(job.order->begin(), job.order->end());
     uint64_t arena = job.memory ? job.memory->arena_size : 0;
     uint64_t naive = job.memory ? job.memory->naive_size : 0;
-    return fb::CreateGraphDirect(b, job.name.c_str(), &tensors, &nodes, &inputs, captures.empty() ? nullptr : &captures,
-                                 &outputs, &order, arena, naive);
+    return fb::CreateGraphDirect(b, job.name.c_str(), &tensors, &nodes, &inputs, &outputs, &order, arena, naive,
+                                 captures.empty() ? nullptr : &captures);
   }
 
   std::vector<uint8_t> Write() {

@@ -56,7 +56,7 @@ std::vector<uint8_t> BuildFile(const Options& o = {}) {
   std::vector<int32_t> g_out = {1};
   std::vector<uint32_t> order = {0};
   auto graph = fb::CreateGraph(b, b.CreateString("g"), tensors, nodes, b.CreateVector(std::vector<int32_t>{}),
-                               /*captures=*/0, b.CreateVector(g_out), b.CreateVector(order), 64, 16);
+                               b.CreateVector(g_out), b.CreateVector(order), 64, 16);
   auto meta = fb::CreateMetadataDirect(b, "test", "1.0", "g", "a graph", "ai.test", "desc", 3, 9);
   auto buffers = b.CreateVectorOfStructs(data.buffers());
   auto graphs = b.CreateVector(std::vector<flatbuffers::Offset<fb::Graph>>{graph});

@@ -121,7 +121,9 @@ bool ShouldEvaluate(const Node& node, const ShapeInfo& info) {
   for (int t : node.inputs) {
     if (t < 0) continue;
     has_input = true;
-    if (info.values[t].data == nullptr && node.info.op_type != "Shape") return false;
+    // Shape and Size read only their input's shape, which is known here.
+    const bool shape_only = node.info.op_type == "Shape" || node.info.op_type == "Size";
+    if (info.values[t].data == nullptr && !shape_only) return false;
   }
   if (!has_input && node.info.op_type != "Constant") return false;
   for (int t : node.outputs) {

@@ -47,6 +47,14 @@ if "ONNX_MODELS" not in os.environ:
     atexit.register(shutil.rmtree, _models_dir, True)
 
 
+# Cases ONNX's own runner cannot judge, whatever the backend returns. Each is
+# still checked by test_onnx_node_cases.py, which compares sequences itself.
+RUNNER_LIMITATIONS = {
+    "test_loop16_seq_none": "onnx's assert_similar_outputs recurses into a sequence holding a 0-d tensor "
+                            "and fails with 'len() of unsized object'",
+}
+
+
 def load_exclusions():
     """[(compiled regex, reason)] from the exclusions file."""
     excluded, reason = [], None
@@ -93,6 +101,8 @@ def skip_reasons():
         for kind in KINDS:
             for case in load_model_tests(kind=kind):
                 reason = not_implemented_reason(case)
+                if reason is None and case.name in RUNNER_LIMITATIONS:
+                    reason = RUNNER_LIMITATIONS[case.name]
                 if reason is None:
                     reason = next((r for regex, r in exclusions if regex.fullmatch(case.name)), None)
                     if reason is not None:
