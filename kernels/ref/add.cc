@@ -1,20 +1,33 @@
-// Add: elementwise sum with numpy broadcasting (opset 7+, which broadcasts
-// without the legacy `broadcast` attribute).
+// Add: elementwise sum. Opsets 1 and 6 broadcast B onto A only under the
+// legacy `broadcast`/`axis` attributes (binary_util.h); opset 7 on, numpy
+// broadcasting. float16 and bfloat16 add in float and round back, as numpy
+// does; integers wrap modulo 2^bits instead of overflowing, which C++ leaves
+// undefined. The registry rows carry each opset's dtypes.
 
-#include "kernels/ref/internal/broadcast.h"
+#include "kernels/ref/internal/binary_util.h"
 #include "kernels/ref/internal/dispatch.h"
 #include "kernels/ref/ops.h"
 
 namespace onyx::kernels::ref {
+namespace {
 
-Status AddPrepare(PrepareContext& ctx) { return PrepareBroadcastBinary(ctx); }
+template <typename T>
+T WrappingAdd(T a, T b) {
+  if constexpr (kIsFloatLike<T>) {
+    return static_cast<T>(a + b);
+  } else {
+    return static_cast<T>(static_cast<WrapType<T>>(a) + static_cast<WrapType<T>>(b));
+  }
+}
+
+}  // namespace
+
+Status AddPrepare(PrepareContext& ctx) { return PrepareBinary(ctx, {kNumericTypes | kHalfTypes}); }
 
 Status AddRun(const RunContext& ctx) {
-  return DispatchNumeric(ctx.input(0).dtype, [&](auto tag) {
+  return DispatchNumericOrHalf(ctx.input(0).dtype, [&](auto tag) {
     using T = decltype(tag);
-    BroadcastBinary<T, T>(ctx.input(0), ctx.input(1), ctx.output(0),
-                          [](T a, T b) { return static_cast<T>(a + b); });
-    return Status::Ok();
+    return RunBinary<T, T, T>(ctx, WrappingAdd<T>);
   });
 }
 

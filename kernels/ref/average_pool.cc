@@ -2,13 +2,15 @@
 // number of window elements inside the input, or with count_include_pad the
 // number inside the input plus its explicit pads (elements past the end pad,
 // which ceil_mode can create, never count: PyTorch and ONNX's reference agree).
-// Opset history: 7 added count_include_pad; 10 ceil_mode; 19 dilations.
+// Opset history: 7 added count_include_pad; 10 ceil_mode; 19 dilations; 22
+// bfloat16. Sums are taken in double for every dtype.
 
 #include <utility>
 
 #include "kernels/ref/internal/dispatch.h"
 #include "kernels/ref/internal/pool_util.h"
 #include "kernels/ref/internal/prepare_util.h"
+#include "kernels/ref/internal/spatial_util.h"
 #include "kernels/ref/ops.h"
 
 namespace onyx::kernels::ref {
@@ -31,7 +33,7 @@ Status CheckAveragePoolOpset(const Attributes& attrs, int opset) {
 
 Status AveragePoolPrepare(PrepareContext& ctx) {
   RETURN_IF_ERROR(ctx.ExpectInputCount(1, 1));
-  RETURN_IF_ERROR(ExpectDType(ctx, 0, kFloatTypes));
+  RETURN_IF_ERROR(ExpectSpatialFloat(ctx, 0));
   const Attributes& attrs = ctx.attrs();
   RETURN_IF_ERROR(CheckAveragePoolOpset(attrs, ctx.node().opset));
   const ValueInfo& x = ctx.input(0);
@@ -54,7 +56,7 @@ Status AveragePoolPrepare(PrepareContext& ctx) {
 
 Status AveragePoolRun(const RunContext& ctx) {
   const auto& p = ctx.state<AveragePoolParams>();
-  return DispatchFloat(ctx.input(0).dtype, [&](auto tag) {
+  return DispatchFloatOrHalf(ctx.input(0).dtype, [&](auto tag) {
     using T = decltype(tag);
     const WindowGeometry& g = p.geom;
     const T* x = ctx.input(0).data_as<const T>();

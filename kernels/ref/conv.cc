@@ -1,18 +1,22 @@
 // Conv: grouped N-D convolution (cross-correlation, as ONNX defines it) of
 // X [N, C, D1..Dn] with W [M, C/group, k1..kn] plus optional bias B [M].
 // Opsets 1 and 11 differ only in wording (SAME pads give ceil(in / stride)
-// in both); kernel_shape defaults to W's spatial dims.
+// in both); 22 adds bfloat16. kernel_shape defaults to W's spatial dims.
 //
 // Each (image, group) is lowered to one matrix product: W_g [M/g, C/g * K]
 // times the im2col matrix [C/g * K, out] built in scratch, K being the
-// kernel's element count. Pointwise convolutions skip im2col.
+// kernel's element count. Pointwise convolutions skip im2col. float16 and
+// bfloat16 compute in float: im2col converts X, W is converted once per run
+// and each group's product is summed in float before rounding.
 
+#include <type_traits>
 #include <utility>
 
 #include "kernels/ref/internal/dispatch.h"
 #include "kernels/ref/internal/matmul_util.h"
 #include "kernels/ref/internal/pool_util.h"
 #include "kernels/ref/internal/prepare_util.h"
+#include "kernels/ref/internal/spatial_util.h"
 #include "kernels/ref/ops.h"
 
 namespace onyx::kernels::ref {
@@ -73,25 +77,80 @@ bool IsPointwise(const WindowGeometry& g) {
 }
 
 // col [C/g * K, out] for the channels of one group starting at x.
-template <typename T>
-void Im2Col(const ConvParams& p, const T* x, T* col) {
+template <typename T, typename Acc>
+void Im2Col(const ConvParams& p, const T* x, Acc* col) {
   const WindowGeometry& g = p.geom;
   const int64_t rows = p.group_channels * g.kernel_size;
-  for (int64_t i = 0; i < rows * g.out_size; ++i) col[i] = T(0);
+  for (int64_t i = 0; i < rows * g.out_size; ++i) col[i] = Acc(0);
   for (int64_t o = 0; o < g.out_size; ++o) {
     ForEachTap(g, o, [&](const Tap& t) {
       for (int64_t c = 0; c < p.group_channels; ++c) {
-        col[(c * g.kernel_size + t.kernel_index) * g.out_size + o] = x[c * g.in_size + t.offset];
+        col[(c * g.kernel_size + t.kernel_index) * g.out_size + o] =
+            static_cast<Acc>(x[c * g.in_size + t.offset]);
       }
     });
   }
+}
+
+// Scratch elements of the compute type: the im2col matrix, plus for 16-bit
+// types a float copy of W and one group's output block.
+int64_t ScratchElements(const ConvParams& p, bool half) {
+  const WindowGeometry& g = p.geom;
+  const int64_t rows = p.group_channels * g.kernel_size;
+  int64_t n = p.pointwise ? 0 : rows * g.out_size;
+  if (half) n += p.maps * rows + p.group_maps * g.out_size;
+  return n;
+}
+
+template <typename T>
+Status RunConv(const RunContext& ctx, const ConvParams& p) {
+  using Acc = ComputeType<T>;
+  constexpr bool kHalf = !std::is_same_v<T, Acc>;
+  const T* x = ctx.input(0).data_as<const T>();
+  const T* w_in = ctx.input(1).data_as<const T>();
+  const T* bias = p.has_bias ? ctx.input(2).data_as<const T>() : nullptr;
+  T* y = ctx.output(0).data_as<T>();
+  const WindowGeometry& g = p.geom;
+  const int64_t rows = p.group_channels * g.kernel_size;  // Inner dim of the product.
+  Acc* col = static_cast<Acc*>(ctx.scratch);
+  Acc* next = p.pointwise ? col : col + rows * g.out_size;
+  const Acc* w = reinterpret_cast<const Acc*>(w_in);
+  Acc* tile = nullptr;
+  if constexpr (kHalf) {
+    Acc* wf = next;
+    for (int64_t i = 0; i < p.maps * rows; ++i) wf[i] = static_cast<Acc>(w_in[i]);
+    w = wf;
+    tile = wf + p.maps * rows;
+  }
+  for (int64_t n = 0; n < p.batch; ++n) {
+    for (int64_t gi = 0; gi < p.group; ++gi) {
+      const T* xg = x + (n * p.channels + gi * p.group_channels) * g.in_size;
+      const Acc* cols = reinterpret_cast<const Acc*>(xg);
+      if (!p.pointwise) {
+        Im2Col(p, xg, col);
+        cols = col;
+      }
+      const int64_t first_map = gi * p.group_maps;
+      T* yg = y + (n * p.maps + first_map) * g.out_size;
+      Acc* acc = kHalf ? tile : reinterpret_cast<Acc*>(yg);
+      MatMulInto<Acc>(p.group_maps, g.out_size, rows, {w + first_map * rows, rows, 1},
+                      {cols, g.out_size, 1}, acc);
+      for (int64_t m = 0; m < p.group_maps; ++m) {
+        const Acc b = bias ? static_cast<Acc>(bias[first_map + m]) : Acc(0);
+        for (int64_t o = 0; o < g.out_size; ++o) {
+          yg[m * g.out_size + o] = static_cast<T>(acc[m * g.out_size + o] + b);
+        }
+      }
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
 
 Status ConvPrepare(PrepareContext& ctx) {
   RETURN_IF_ERROR(ctx.ExpectInputCount(2, 3));
-  RETURN_IF_ERROR(ExpectDType(ctx, 0, kFloatTypes));
+  RETURN_IF_ERROR(ExpectSpatialFloat(ctx, 0));
   RETURN_IF_ERROR(ExpectSameDType(ctx, 1, 0));
   if (ctx.has_input(2)) RETURN_IF_ERROR(ExpectSameDType(ctx, 2, 0));
   const ValueInfo& x = ctx.input(0);
@@ -112,17 +171,19 @@ Status ConvPrepare(PrepareContext& ctx) {
   p.group = group;
   p.group_channels = p.channels / group;
   p.group_maps = p.maps / group;
-  p.pointwise = IsPointwise(p.geom);
+  const bool half = x.dtype == DType::kFloat16 || x.dtype == DType::kBFloat16;
+  // A 16-bit X is converted by im2col, so it never serves as the matrix itself.
+  p.pointwise = IsPointwise(p.geom) && !half;
   p.has_bias = ctx.has_input(2);
 
-  if (!p.pointwise) {
-    const Dims col{p.group_channels, p.geom.kernel_size, p.geom.out_size,
-                   static_cast<int64_t>(DTypeSize(x.dtype))};
-    ASSIGN_OR_RETURN(int64_t bytes, CheckedNumElements(col));
-    ctx.RequestScratch(static_cast<size_t>(bytes));
-  }
+  // Each part of the scratch must be addressable in bytes (int64).
+  const WindowGeometry& g = p.geom;
+  RETURN_IF_ERROR(CheckedNumElements({p.group_channels, g.kernel_size, g.out_size, 8}).status());
+  RETURN_IF_ERROR(CheckedNumElements({p.maps, p.group_channels, g.kernel_size, 8}).status());
+  const size_t acc_size = half ? sizeof(float) : DTypeSize(x.dtype);
+  ctx.RequestScratch(static_cast<size_t>(ScratchElements(p, half)) * acc_size);
   Dims out{p.batch, p.maps};
-  out.insert(out.end(), p.geom.out.begin(), p.geom.out.end());
+  out.insert(out.end(), g.out.begin(), g.out.end());
   ctx.SetOutput(0, x.dtype, std::move(out));
   ctx.EmplaceState<ConvParams>(std::move(p));
   return Status::Ok();
@@ -130,35 +191,8 @@ Status ConvPrepare(PrepareContext& ctx) {
 
 Status ConvRun(const RunContext& ctx) {
   const auto& p = ctx.state<ConvParams>();
-  return DispatchFloat(ctx.input(0).dtype, [&](auto tag) {
-    using T = decltype(tag);
-    const T* x = ctx.input(0).data_as<const T>();
-    const T* w = ctx.input(1).data_as<const T>();
-    const T* bias = p.has_bias ? ctx.input(2).data_as<const T>() : nullptr;
-    T* y = ctx.output(0).data_as<T>();
-    T* col = static_cast<T*>(ctx.scratch);
-    const WindowGeometry& g = p.geom;
-    const int64_t rows = p.group_channels * g.kernel_size;  // Inner dim of the product.
-    for (int64_t n = 0; n < p.batch; ++n) {
-      for (int64_t gi = 0; gi < p.group; ++gi) {
-        const T* xg = x + (n * p.channels + gi * p.group_channels) * g.in_size;
-        const T* cols = xg;
-        if (!p.pointwise) {
-          Im2Col(p, xg, col);
-          cols = col;
-        }
-        const int64_t first_map = gi * p.group_maps;
-        T* yg = y + (n * p.maps + first_map) * g.out_size;
-        MatMulInto<T>(p.group_maps, g.out_size, rows, {w + first_map * rows, rows, 1},
-                      {cols, g.out_size, 1}, yg);
-        if (bias == nullptr) continue;
-        for (int64_t m = 0; m < p.group_maps; ++m) {
-          for (int64_t o = 0; o < g.out_size; ++o) yg[m * g.out_size + o] += bias[first_map + m];
-        }
-      }
-    }
-    return Status::Ok();
-  });
+  return DispatchFloatOrHalf(ctx.input(0).dtype,
+                             [&](auto tag) { return RunConv<decltype(tag)>(ctx, p); });
 }
 
 }  // namespace onyx::kernels::ref

@@ -112,5 +112,64 @@ TEST(Div, ScalarByScalarAndErrors) {
       StatusCode::kInvalidArgument, "cannot be broadcast");
 }
 
+TEST(Div, Opsets1And6BroadcastBOntoAOnlyWhenAsked) {
+  const HostTensor a = HostTensor::From<float>({2, 3}, {1, 2, 3, 4, 5, 6});
+  for (int opset : {1, 6}) {
+    auto suffix = KernelRunner(Library(), "Div", opset)
+                      .Attr("broadcast", int64_t{1})
+                      .Run({a, HostTensor::From<float>({3}, {4, 5, 6})});
+    ASSERT_TRUE(suffix.ok()) << suffix.status().ToString();
+    EXPECT_EQ(suffix.value()[0].dims(), (Dims{2, 3}));
+    EXPECT_EQ(suffix.value()[0].values<float>(), (std::vector<float>{0.25, 0.4, 0.5, 1, 1, 1}));
+    auto axis0 = KernelRunner(Library(), "Div", opset)
+                     .Attr("broadcast", int64_t{1})
+                     .Attr("axis", int64_t{0})
+                     .Run({a, HostTensor::From<float>({2}, {2, 4})});
+    ASSERT_TRUE(axis0.ok()) << axis0.status().ToString();
+    EXPECT_EQ(axis0.value()[0].values<float>(), (std::vector<float>{0.5, 1, 1.5, 1, 1.25, 1.5}));
+    testing::ExpectError(
+        KernelRunner(Library(), "Div", opset).Run({a, HostTensor::From<float>({3}, {4, 5, 6})}),
+        StatusCode::kInvalidArgument, "without broadcast=1 (expected [2,3], got [3])");
+    testing::ExpectError(KernelRunner(Library(), "Div", opset)
+                             .Attr("broadcast", int64_t{1})
+                             .Attr("axis", int64_t{2})
+                             .Run({a, HostTensor::From<float>({2}, {2, 4})}),
+                         StatusCode::kInvalidArgument, "(expected [0, 1], got 2)");
+  }
+  testing::ExpectError(KernelRunner(Library(), "Div", 7)
+                           .Attr("broadcast", int64_t{1})
+                           .Run({a, HostTensor::From<float>({3}, {4, 5, 6})}),
+                       StatusCode::kInvalidModel, "attribute 'broadcast' was removed in opset 7");
+  testing::ExpectError(
+      KernelRunner(Library(), "Div", 1)
+          .Run({HostTensor::From<int32_t>({1}, {1}), HostTensor::From<int32_t>({1}, {1})}),
+      StatusCode::kNotFound, "no kernel for Div opset 1 dtype int32");
+}
+
+TEST(Div, HalfTypesComputeInFloatAndRound) {
+  const std::vector<float> a = {1, 2, 3, 4, 5, 6}, b = {4, 5, 6};
+  std::vector<Float16> ha, hb;
+  std::vector<BFloat16> ba, bb;
+  for (float v : a) ha.push_back(Float16(v)), ba.push_back(BFloat16(v));
+  for (float v : b) hb.push_back(Float16(v)), bb.push_back(BFloat16(v));
+  auto h = KernelRunner(Library(), "Div", 7)
+               .Run({HostTensor::From<Float16>({2, 3}, ha), HostTensor::From<Float16>({3}, hb)});
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  auto bf = KernelRunner(Library(), "Div", 13)
+                .Run({HostTensor::From<BFloat16>({2, 3}, ba), HostTensor::From<BFloat16>({3}, bb)});
+  ASSERT_TRUE(bf.ok()) << bf.status().ToString();
+  const std::vector<Float16> hv = h.value()[0].values<Float16>();
+  const std::vector<BFloat16> bv = bf.value()[0].values<BFloat16>();
+  for (int i = 0; i < 6; ++i) {
+    const float want = a[i] / b[i % 3];
+    EXPECT_EQ(float(hv[i]), float(Float16(want))) << i;
+    EXPECT_EQ(float(bv[i]), float(BFloat16(want))) << i;
+  }
+  testing::ExpectError(
+      KernelRunner(Library(), "Div", 12)
+          .Run({HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)}), HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)})}),
+      StatusCode::kNotFound, "no kernel for Div opset 12 dtype bfloat16");
+}
+
 }  // namespace
 }  // namespace onyx::kernels::ref

@@ -1,11 +1,13 @@
 // GlobalAveragePool: the mean of each [n, c] plane of X [N, C, D1..Dn] over
 // all its spatial dims; Y is [N, C, 1, ..., 1]. An empty plane gives NaN
-// (0 / 0), as numpy's mean does.
+// (0 / 0), as numpy's mean does. Sums are taken in double for every dtype;
+// opset 22 adds bfloat16.
 
 #include <utility>
 
 #include "kernels/ref/internal/dispatch.h"
 #include "kernels/ref/internal/prepare_util.h"
+#include "kernels/ref/internal/spatial_util.h"
 #include "kernels/ref/ops.h"
 
 namespace onyx::kernels::ref {
@@ -20,7 +22,7 @@ struct GlobalPoolParams {
 
 Status GlobalAveragePoolPrepare(PrepareContext& ctx) {
   RETURN_IF_ERROR(ctx.ExpectInputCount(1, 1));
-  RETURN_IF_ERROR(ExpectDType(ctx, 0, kFloatTypes));
+  RETURN_IF_ERROR(ExpectSpatialFloat(ctx, 0));
   const ValueInfo& x = ctx.input(0);
   RETURN_ERROR_IF(x.dims.size() < 3, StatusCode::kInvalidArgument, "input '", x.name,
                   "' rank (expected >= 3: [N, C, D1, ...], got ", DimsToString(x.dims), ")");
@@ -37,7 +39,7 @@ Status GlobalAveragePoolPrepare(PrepareContext& ctx) {
 
 Status GlobalAveragePoolRun(const RunContext& ctx) {
   const auto& p = ctx.state<GlobalPoolParams>();
-  return DispatchFloat(ctx.input(0).dtype, [&](auto tag) {
+  return DispatchFloatOrHalf(ctx.input(0).dtype, [&](auto tag) {
     using T = decltype(tag);
     const T* x = ctx.input(0).data_as<const T>();
     T* y = ctx.output(0).data_as<T>();

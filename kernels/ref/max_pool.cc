@@ -3,7 +3,8 @@
 // whole input, spatial dims flattened row-major (storage_order 0) or
 // column-major (storage_order 1), plus (n * C + c) times the spatial size.
 // Opset history: 8 added storage_order and Indices; 10 dilations and
-// ceil_mode; 12 int8 and uint8.
+// ceil_mode; 12 int8 and uint8; 22 bfloat16. float16 and bfloat16 compare
+// exactly as floats, so no wider type is needed.
 
 #include <limits>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "kernels/ref/internal/dispatch.h"
 #include "kernels/ref/internal/pool_util.h"
 #include "kernels/ref/internal/prepare_util.h"
+#include "kernels/ref/internal/spatial_util.h"
 #include "kernels/ref/ops.h"
 
 namespace onyx::kernels::ref {
@@ -59,8 +61,8 @@ T WindowMax(const MaxPoolParams& p, const T* x, int64_t o, int64_t& index) {
 Status MaxPoolPrepare(PrepareContext& ctx) {
   RETURN_IF_ERROR(ctx.ExpectInputCount(1, 1));
   const int opset = ctx.node().opset;
-  const uint64_t allowed =
-      kFloatTypes | (opset >= 12 ? DTypeBit(DType::kInt8) | DTypeBit(DType::kUInt8) : 0);
+  const uint64_t allowed = SpatialFloatTypes(opset) |
+                           (opset >= 12 ? DTypeBit(DType::kInt8) | DTypeBit(DType::kUInt8) : 0);
   RETURN_IF_ERROR(ExpectDType(ctx, 0, allowed));
   RETURN_IF_ERROR(CheckMaxPoolOpset(ctx));
   const ValueInfo& x = ctx.input(0);
@@ -85,7 +87,7 @@ Status MaxPoolPrepare(PrepareContext& ctx) {
 
 Status MaxPoolRun(const RunContext& ctx) {
   const auto& p = ctx.state<MaxPoolParams>();
-  return DispatchNumeric(ctx.input(0).dtype, [&](auto tag) {
+  return DispatchNumericOrHalf(ctx.input(0).dtype, [&](auto tag) {
     using T = decltype(tag);
     const WindowGeometry& g = p.geom;
     const T* x = ctx.input(0).data_as<const T>();

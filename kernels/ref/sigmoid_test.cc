@@ -61,5 +61,26 @@ TEST(Sigmoid, IntegersAreNotRegistered) {
   testing::ExpectError(out, StatusCode::kNotFound, "Sigmoid opset 13 dtype int32");
 }
 
+TEST(Sigmoid, HalfTypesComputeInFloat) {
+  const std::vector<float> x = {-4, -1, -0.25f, 0, 0.5f, 2, 6};
+  auto h = KernelRunner(Library(), "Sigmoid", 6)
+               .Run({HostTensor::From<Float16>({7}, std::vector<Float16>(x.begin(), x.end()))});
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  auto b = KernelRunner(Library(), "Sigmoid", 13)
+               .Run({HostTensor::From<BFloat16>({7}, std::vector<BFloat16>(x.begin(), x.end()))});
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  for (size_t i = 0; i < x.size(); ++i) {
+    const double want = 1 / (1 + std::exp(-static_cast<double>(x[i])));
+    EXPECT_NEAR(static_cast<float>(h.value()[0].values<Float16>()[i]), want, 1e-3) << x[i];
+    EXPECT_NEAR(static_cast<float>(b.value()[0].values<BFloat16>()[i]), want, 8e-3) << x[i];
+  }
+}
+
+TEST(Sigmoid, BFloat16StartsAtOpset13) {
+  const HostTensor bf16 = HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)});
+  testing::ExpectError(KernelRunner(Library(), "Sigmoid", 12).Run({bf16}), StatusCode::kNotFound,
+                       "Sigmoid opset 12 dtype bfloat16");
+}
+
 }  // namespace
 }  // namespace onyx::kernels::ref

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <random>
@@ -64,6 +65,38 @@ TEST(Softmax, RandomEveryAxisBothSemantics) {
       }
     }
   }
+}
+
+// Float16 and bfloat16 compute in float and round once on output.
+template <typename T>
+void CheckHalf(const Dims& dims, int opset, int64_t axis, double tol, std::mt19937& rng) {
+  SCOPED_TRACE(StrCat(DimsToString(dims), " opset ", opset, " axis ", axis));
+  std::vector<T> x = testing::Random<T>(NumElements(dims), rng, -5, 5);
+  std::vector<float> xf(x.begin(), x.end());
+  const int64_t rank = static_cast<int64_t>(dims.size());
+  const size_t a = static_cast<size_t>(axis < 0 ? axis + rank : axis);
+  std::vector<double> want = NaiveSoftmax(dims, xf, a, opset >= 13 ? a : dims.size() - 1);
+  auto out = KernelRunner(Library(), "Softmax", opset)
+                 .Attr("axis", axis)
+                 .Run({HostTensor::From<T>(dims, x)});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  const std::vector<T> got = out.value()[0].template values<T>();
+  for (size_t i = 0; i < want.size(); ++i) {
+    ASSERT_NEAR(static_cast<float>(got[i]), want[i], tol * std::max(1e-3, want[i])) << "at " << i;
+  }
+}
+
+TEST(Softmax, HalfTypes) {
+  std::mt19937 rng(62);
+  for (const Dims& d : {Dims{7}, Dims{3, 4}, Dims{2, 3, 4}}) {
+    const int64_t rank = static_cast<int64_t>(d.size());
+    for (int64_t axis = -rank; axis < rank; ++axis) {
+      for (int opset : {1, 11, 13}) CheckHalf<Float16>(d, opset, axis, 1e-3, rng);
+      CheckHalf<BFloat16>(d, 13, axis, 8e-3, rng);
+    }
+  }
+  EXPECT_EQ(FindKernel(Library(), "", "Softmax", 12, DType::kBFloat16), nullptr);
+  EXPECT_NE(FindKernel(Library(), "", "Softmax", 1, DType::kFloat16), nullptr);
 }
 
 TEST(Softmax, OnnxDocGolden) {

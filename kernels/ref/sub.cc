@@ -1,10 +1,10 @@
-// Sub: elementwise difference with numpy broadcasting (opset 7+; the legacy
-// `broadcast`/`axis` attributes of opsets 1 and 6 are not supported, as for Add).
-// Integers wrap modulo 2^bits instead of overflowing, which C++ leaves undefined.
+// Sub: elementwise difference. Opsets 1 and 6 broadcast B onto A only under
+// the legacy `broadcast`/`axis` attributes (binary_util.h); opset 7 on, numpy
+// broadcasting. float16 and bfloat16 subtract in float and round back;
+// integers wrap modulo 2^bits instead of overflowing, which C++ leaves
+// undefined.
 
-#include <type_traits>
-
-#include "kernels/ref/internal/broadcast.h"
+#include "kernels/ref/internal/binary_util.h"
 #include "kernels/ref/internal/dispatch.h"
 #include "kernels/ref/ops.h"
 
@@ -13,24 +13,21 @@ namespace {
 
 template <typename T>
 T WrappingSub(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>) {
-    return a - b;
+  if constexpr (kIsFloatLike<T>) {
+    return static_cast<T>(a - b);
   } else {
-    // Unsigned arithmetic of at least int's width: no promotion to signed int.
-    using U = std::conditional_t<sizeof(T) <= 4, uint32_t, uint64_t>;
-    return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+    return static_cast<T>(static_cast<WrapType<T>>(a) - static_cast<WrapType<T>>(b));
   }
 }
 
 }  // namespace
 
-Status SubPrepare(PrepareContext& ctx) { return PrepareBroadcastBinary(ctx); }
+Status SubPrepare(PrepareContext& ctx) { return PrepareBinary(ctx, {kNumericTypes | kHalfTypes}); }
 
 Status SubRun(const RunContext& ctx) {
-  return DispatchNumeric(ctx.input(0).dtype, [&](auto tag) {
+  return DispatchNumericOrHalf(ctx.input(0).dtype, [&](auto tag) {
     using T = decltype(tag);
-    BroadcastBinary<T, T>(ctx.input(0), ctx.input(1), ctx.output(0), WrappingSub<T>);
-    return Status::Ok();
+    return RunBinary<T, T, T>(ctx, WrappingSub<T>);
   });
 }
 

@@ -49,5 +49,26 @@ TEST(Tanh, IntegersAreNotRegistered) {
   testing::ExpectError(out, StatusCode::kNotFound, "Tanh opset 13 dtype int64");
 }
 
+TEST(Tanh, HalfTypesComputeInFloat) {
+  const std::vector<float> x = {-4, -1, -0.25f, 0, 0.5f, 2, 6};
+  auto h = KernelRunner(Library(), "Tanh", 6)
+               .Run({HostTensor::From<Float16>({7}, std::vector<Float16>(x.begin(), x.end()))});
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  auto b = KernelRunner(Library(), "Tanh", 13)
+               .Run({HostTensor::From<BFloat16>({7}, std::vector<BFloat16>(x.begin(), x.end()))});
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  for (size_t i = 0; i < x.size(); ++i) {
+    const double want = std::tanh(static_cast<double>(x[i]));
+    EXPECT_NEAR(static_cast<float>(h.value()[0].values<Float16>()[i]), want, 1e-3) << x[i];
+    EXPECT_NEAR(static_cast<float>(b.value()[0].values<BFloat16>()[i]), want, 8e-3) << x[i];
+  }
+}
+
+TEST(Tanh, BFloat16StartsAtOpset13) {
+  const HostTensor bf16 = HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)});
+  testing::ExpectError(KernelRunner(Library(), "Tanh", 12).Run({bf16}), StatusCode::kNotFound,
+                       "Tanh opset 12 dtype bfloat16");
+}
+
 }  // namespace
 }  // namespace onyx::kernels::ref

@@ -1,9 +1,18 @@
 #pragma once
 
 // Numpy-style (multidirectional) broadcasting for elementwise kernels.
+//
+// Prepare builds a BroadcastPlan once per shape signature: the output's
+// extents and every input's element strides over them (0 where the input is
+// broadcast), with extent-1 dimensions dropped and adjacent dimensions merged
+// where every input steps through them alike, so [2,3,4] + [4] walks as
+// [6,4]. Run walks the plan without allocating: the innermost merged
+// dimension is a tight loop, and each row finds its input offsets by dividing
+// its index, so no odometer state is kept.
 
 #include <algorithm>
 #include <cstdint>
+#include <initializer_list>
 #include <vector>
 
 #include "kernels/api/kernel.h"
@@ -39,47 +48,190 @@ inline std::vector<int64_t> BroadcastStrides(const Dims& in, const Dims& out) {
   return strides;
 }
 
-// out[i] = op(a[ia], b[ib]) over the broadcast shape of `out`. The innermost
-// dimension runs as a tight loop; outer dimensions step like an odometer.
+constexpr int kMaxBroadcastInputs = 3;
+
+// Writes the merged geometry of broadcasting the `n` shapes `in` (each
+// already known to broadcast to `out`) into dims and strides[k]; returns the
+// merged rank, at least 1. Every array must hold out.size() + 1 entries.
+inline int CollapseBroadcast(const Dims& out, const Dims* const* in, int n, int64_t* dims,
+                             int64_t* const* strides) {
+  const size_t rank = out.size();
+  for (int k = 0; k < n; ++k) {
+    const Dims& d = *in[k];
+    const size_t lead = rank - d.size();
+    int64_t stride = 1;
+    for (size_t o = rank; o-- > 0;) {
+      if (o < lead) {
+        strides[k][o] = 0;
+        continue;
+      }
+      const int64_t extent = d[o - lead];
+      strides[k][o] = extent == 1 ? 0 : stride;
+      stride *= extent;
+    }
+  }
+  // Compacts in place: the write index never passes the read index.
+  int merged = 0;
+  for (size_t o = 0; o < rank; ++o) {
+    if (out[o] == 1) continue;
+    bool joins = merged > 0;
+    for (int k = 0; k < n && joins; ++k) joins = strides[k][merged - 1] == strides[k][o] * out[o];
+    if (joins) {
+      dims[merged - 1] *= out[o];
+      for (int k = 0; k < n; ++k) strides[k][merged - 1] = strides[k][o];
+    } else {
+      dims[merged] = out[o];
+      for (int k = 0; k < n; ++k) strides[k][merged] = strides[k][o];
+      ++merged;
+    }
+  }
+  if (merged == 0) {
+    dims[0] = 1;
+    for (int k = 0; k < n; ++k) strides[k][0] = 0;
+    merged = 1;
+  }
+  return merged;
+}
+
+// Calls row(out_offset, offsets, count, inner_strides) for each run of the
+// innermost merged dimension, in row-major order; offsets[k] is input k's
+// element offset at the row's start. Nothing is called for an empty output.
+template <int N, typename F>
+void ForEachBroadcastRow(int rank, const int64_t* dims, const int64_t* const* strides, F&& row) {
+  const int64_t inner = dims[rank - 1];
+  int64_t outer = 1;
+  for (int d = 0; d < rank - 1; ++d) outer *= dims[d];
+  if (inner == 0 || outer == 0) return;
+  int64_t inner_strides[N];
+  for (int k = 0; k < N; ++k) inner_strides[k] = strides[k][rank - 1];
+  for (int64_t o = 0; o < outer; ++o) {
+    int64_t offsets[N] = {};
+    int64_t rest = o;
+    for (int d = rank - 2; d >= 0; --d) {
+      const int64_t coord = rest % dims[d];
+      rest /= dims[d];
+      for (int k = 0; k < N; ++k) offsets[k] += coord * strides[k][d];
+    }
+    row(o * inner, offsets, inner, inner_strides);
+  }
+}
+
+// The geometry of one broadcast, built in Prepare and kept in kernel state.
+struct BroadcastPlan {
+  int num_inputs = 0;
+  int rank = 0;
+  int64_t count = 0;  // Output elements.
+  std::vector<int64_t> dims;
+  std::vector<int64_t> strides[kMaxBroadcastInputs];
+
+  template <int N, typename F>
+  void ForEachRow(F&& row) const {
+    const int64_t* s[N];
+    for (int k = 0; k < N; ++k) s[k] = strides[k].data();
+    ForEachBroadcastRow<N>(rank, dims.data(), s, row);
+  }
+};
+
+// The plan for broadcasting `inputs` (at most kMaxBroadcastInputs shapes that
+// broadcast to `out`, as BroadcastDims checked) to `out`.
+inline BroadcastPlan MakeBroadcastPlan(const Dims& out, std::initializer_list<const Dims*> inputs) {
+  BroadcastPlan p;
+  p.num_inputs = static_cast<int>(inputs.size());
+  p.count = NumElements(out);
+  p.dims.resize(out.size() + 1);
+  const Dims* in[kMaxBroadcastInputs] = {};
+  int64_t* s[kMaxBroadcastInputs] = {};
+  int k = 0;
+  for (const Dims* d : inputs) {
+    in[k] = d;
+    p.strides[k].resize(out.size() + 1);
+    s[k] = p.strides[k].data();
+    ++k;
+  }
+  p.rank = CollapseBroadcast(out, in, p.num_inputs, p.dims.data(), s);
+  return p;
+}
+
+// One row of a binary broadcast, with the stride patterns that merging
+// leaves (1 or 0 innermost) as loops the compiler can vectorize.
+template <typename A, typename B, typename O, typename F>
+void BinaryRow(const A* pa, const B* pb, O* po, int64_t n, const int64_t* st, F& op) {
+  if (st[0] == 1 && st[1] == 1) {
+    for (int64_t i = 0; i < n; ++i) po[i] = op(pa[i], pb[i]);
+  } else if (st[0] == 1 && st[1] == 0) {
+    const B b = *pb;
+    for (int64_t i = 0; i < n; ++i) po[i] = op(pa[i], b);
+  } else if (st[0] == 0 && st[1] == 1) {
+    const A a = *pa;
+    for (int64_t i = 0; i < n; ++i) po[i] = op(a, pb[i]);
+  } else {
+    for (int64_t i = 0; i < n; ++i) po[i] = op(pa[i * st[0]], pb[i * st[1]]);
+  }
+}
+
+// out[i] = op(a[...]): a broadcast copy with a conversion (Expand, Sum's start).
+template <typename A, typename O, typename F>
+void ApplyBroadcast1(const BroadcastPlan& p, const A* a, O* out, F op) {
+  if (p.count == 0) return;
+  p.ForEachRow<1>([&](int64_t o, const int64_t* off, int64_t n, const int64_t* st) {
+    const A* pa = a + off[0];
+    O* po = out + o;
+    if (st[0] == 1) {
+      for (int64_t i = 0; i < n; ++i) po[i] = op(pa[i]);
+    } else {
+      const O v = op(*pa);
+      for (int64_t i = 0; i < n; ++i) po[i] = v;
+    }
+  });
+}
+
+// out[i] = op(a[...], b[...]) with a plan made from {&a_dims, &b_dims}.
+template <typename A, typename B, typename O, typename F>
+void ApplyBroadcast2(const BroadcastPlan& p, const A* a, const B* b, O* out, F op) {
+  if (p.count == 0) return;
+  p.ForEachRow<2>([&](int64_t o, const int64_t* off, int64_t n, const int64_t* st) {
+    BinaryRow(a + off[0], b + off[1], out + o, n, st, op);
+  });
+}
+
+// out[i] = op(a[...], b[...], c[...]) (Where).
+template <typename A, typename B, typename C, typename O, typename F>
+void ApplyBroadcast3(const BroadcastPlan& p, const A* a, const B* b, const C* c, O* out, F op) {
+  if (p.count == 0) return;
+  p.ForEachRow<3>([&](int64_t o, const int64_t* off, int64_t n, const int64_t* st) {
+    const A* pa = a + off[0];
+    const B* pb = b + off[1];
+    const C* pc = c + off[2];
+    O* po = out + o;
+    for (int64_t i = 0; i < n; ++i) po[i] = op(pa[i * st[0]], pb[i * st[1]], pc[i * st[2]]);
+  });
+}
+
+// out[i] = op(a[ia], b[ib]) over the broadcast shape of `out`, for callers
+// without a plan. Geometry lives on the stack up to rank 8.
 template <typename T, typename U, typename F>
 void BroadcastBinary(const TensorView& a, const TensorView& b, const TensorView& out, F op) {
   const T* pa = a.data_as<const T>();
   const T* pb = b.data_as<const T>();
   U* po = out.data_as<U>();
-  const int64_t n = out.num_elements();
-  if (n == 0) return;
-  if (a.dims == b.dims) {
-    for (int64_t i = 0; i < n; ++i) po[i] = op(pa[i], pb[i]);
-    return;
-  }
-  if (b.num_elements() == 1) {
-    for (int64_t i = 0; i < n; ++i) po[i] = op(pa[i], pb[0]);
-    return;
-  }
-  if (a.num_elements() == 1) {
-    for (int64_t i = 0; i < n; ++i) po[i] = op(pa[0], pb[i]);
-    return;
-  }
-  const Dims& dims = out.dims;
-  const size_t rank = dims.size();
-  std::vector<int64_t> sa = BroadcastStrides(a.dims, dims);
-  std::vector<int64_t> sb = BroadcastStrides(b.dims, dims);
-  std::vector<int64_t> index(rank, 0);
-  const int64_t inner = dims[rank - 1];
-  const int64_t ia_step = sa[rank - 1], ib_step = sb[rank - 1];
-  int64_t offset_a = 0, offset_b = 0;
-  for (int64_t o = 0; o < n; o += inner) {
-    for (int64_t j = 0; j < inner; ++j) po[o + j] = op(pa[offset_a + j * ia_step], pb[offset_b + j * ib_step]);
-    for (size_t d = rank - 1; d-- > 0;) {
-      if (++index[d] < dims[d]) {
-        offset_a += sa[d];
-        offset_b += sb[d];
-        break;
-      }
-      offset_a -= sa[d] * (dims[d] - 1);
-      offset_b -= sb[d] * (dims[d] - 1);
-      index[d] = 0;
-    }
+  if (out.num_elements() == 0) return;
+  const Dims* in[2] = {&a.dims, &b.dims};
+  auto walk = [&](int64_t* dims, int64_t* sa, int64_t* sb) {
+    int64_t* s[2] = {sa, sb};
+    const int rank = CollapseBroadcast(out.dims, in, 2, dims, s);
+    const int64_t* cs[2] = {sa, sb};
+    ForEachBroadcastRow<2>(rank, dims, cs,
+                           [&](int64_t o, const int64_t* off, int64_t n, const int64_t* st) {
+                             BinaryRow(pa + off[0], pb + off[1], po + o, n, st, op);
+                           });
+  };
+  constexpr size_t kStackRank = 8;
+  if (out.dims.size() <= kStackRank) {
+    int64_t dims[kStackRank + 1], sa[kStackRank + 1], sb[kStackRank + 1];
+    walk(dims, sa, sb);
+  } else {
+    std::vector<int64_t> dims(out.dims.size() + 1), sa(dims.size()), sb(dims.size());
+    walk(dims.data(), sa.data(), sb.data());
   }
 }
 
@@ -90,7 +242,8 @@ inline Status PrepareBroadcastBinary(PrepareContext& ctx, DType out_dtype = DTyp
   const ValueInfo& a = ctx.input(0);
   const ValueInfo& b = ctx.input(1);
   RETURN_ERROR_IF(a.dtype != b.dtype, StatusCode::kInvalidArgument, "inputs '", a.name, "' and '",
-                  b.name, "' have different dtypes (", DTypeName(a.dtype), " and ", DTypeName(b.dtype), ")");
+                  b.name, "' have different dtypes (expected ", DTypeName(a.dtype), " for '",
+                  b.name, "', got ", DTypeName(b.dtype), ")");
   ASSIGN_OR_RETURN(Dims dims, BroadcastDims(a.dims, b.dims));
   ctx.SetOutput(0, out_dtype == DType::kUndefined ? a.dtype : out_dtype, std::move(dims));
   return Status::Ok();

@@ -1,0 +1,17 @@
+// Asinh: the inverse hyperbolic sine, elementwise. float, double and float16 from opset 9; bfloat16
+// from opset 22.
+
+#include <cmath>
+
+#include "kernels/ref/internal/unary_math_util.h"
+#include "kernels/ref/ops.h"
+
+namespace onyx::kernels::ref {
+
+Status AsinhPrepare(PrepareContext& ctx) { return PrepareUnaryOf(ctx, kUnaryFloatTypes); }
+
+Status AsinhRun(const RunContext& ctx) {
+  return RunUnaryFloat(ctx, [](auto x) { return std::asinh(x); });
+}
+
+}  // namespace onyx::kernels::ref

@@ -1,0 +1,17 @@
+// Atan: the arctangent, elementwise. float, double and float16 from opset 7; bfloat16 from opset
+// 22.
+
+#include <cmath>
+
+#include "kernels/ref/internal/unary_math_util.h"
+#include "kernels/ref/ops.h"
+
+namespace onyx::kernels::ref {
+
+Status AtanPrepare(PrepareContext& ctx) { return PrepareUnaryOf(ctx, kUnaryFloatTypes); }
+
+Status AtanRun(const RunContext& ctx) {
+  return RunUnaryFloat(ctx, [](auto x) { return std::atan(x); });
+}
+
+}  // namespace onyx::kernels::ref

@@ -1,0 +1,103 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
+#include "kernels/ref/registry.h"
+
+namespace onyx::kernels::ref {
+namespace {
+
+using testing::ExpectError;
+
+// The truth, in double: Atan(x) = std::atan(x).
+double Ref(double x) { return std::atan(x); }
+
+// got == want for NaN and infinities, else within `tol` relative to max(1, |want|).
+void ExpectMatch(double got, double want, double tol, double x) {
+  if (std::isnan(want)) {
+    EXPECT_TRUE(std::isnan(got)) << "x = " << x << ", got " << got;
+  } else if (std::isinf(want)) {
+    EXPECT_EQ(got, want) << "x = " << x;
+  } else {
+    EXPECT_NEAR(got, want, tol * std::max(1.0, std::abs(want))) << "x = " << x;
+  }
+}
+
+// Runs Atan at `opset` on `x` (as T) and compares with Ref, rounded to T.
+template <typename T>
+void Check(int opset, const std::vector<float>& x, double tol) {
+  std::vector<T> in(x.begin(), x.end());
+  Dims dims = {static_cast<int64_t>(in.size())};
+  if (in.size() % 4 == 0 && !in.empty()) dims = {4, static_cast<int64_t>(in.size() / 4)};
+  auto out = KernelRunner(Library(), "Atan", opset).Run({HostTensor::From<T>(dims, in)});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  ASSERT_EQ(out.value()[0].dtype(), DTypeOf<T>::value);
+  ASSERT_EQ(out.value()[0].dims(), dims);
+  std::vector<T> got = out.value()[0].template values<T>();
+  for (size_t i = 0; i < in.size(); ++i) {
+    const double xi = static_cast<double>(in[i]);
+    const double want = static_cast<double>(static_cast<T>(Ref(xi)));
+    ExpectMatch(static_cast<double>(got[i]), want, tol, xi);
+  }
+}
+
+std::vector<float> RandomInputs(uint32_t seed) {
+  std::mt19937 rng(seed);
+  return testing::Random<float>(64, rng, -10.0, 10.0);
+}
+
+TEST(Atan, FloatAndDoubleMatchTheReference) {
+  Check<float>(22, RandomInputs(1), 1e-6);
+  Check<double>(7, RandomInputs(2), 1e-6);
+  const std::vector<float> xf = RandomInputs(3);
+  const std::vector<double> x(xf.begin(), xf.end());
+  auto out = KernelRunner(Library(), "Atan", 7).Run({HostTensor::From<double>({64}, x)});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  std::vector<double> got = out.value()[0].values<double>();
+  for (size_t i = 0; i < x.size(); ++i) ExpectMatch(got[i], Ref(x[i]), 1e-13, x[i]);
+}
+
+TEST(Atan, HalfTypesComputeInFloat) {
+  Check<Float16>(7, RandomInputs(4), 1e-3);
+  Check<BFloat16>(22, RandomInputs(5), 8e-3);
+}
+
+TEST(Atan, EdgeValues) {
+  Check<float>(22, {INFINITY, -INFINITY, NAN}, 1e-6);
+  Check<double>(7, {INFINITY, -INFINITY, NAN}, 1e-13);
+}
+
+TEST(Atan, ScalarAndEmpty) {
+  Check<float>(22, {}, 0);
+  auto scalar =
+      KernelRunner(Library(), "Atan", 22).Run({HostTensor::From<float>({}, {0.5f})});
+  ASSERT_TRUE(scalar.ok()) << scalar.status().ToString();
+  EXPECT_EQ(scalar.value()[0].dims(), (Dims{}));
+  ExpectMatch(scalar.value()[0].values<float>()[0], static_cast<float>(Ref(0.5)), 1e-6,
+              0.5);
+}
+
+TEST(Atan, DTypesFollowTheOpset) {
+  const HostTensor bf16 = HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)});
+  ExpectError(KernelRunner(Library(), "Atan", 21).Run({bf16}), StatusCode::kNotFound,
+              "Atan opset 21 dtype bfloat16");
+  ExpectError(KernelRunner(Library(), "Atan", 22).Run({HostTensor::From<int32_t>({1}, {1})}),
+              StatusCode::kNotFound, "Atan opset 22 dtype int32");
+  ExpectError(KernelRunner(Library(), "Atan", 6).Run({HostTensor::From<float>({1}, {1})}),
+              StatusCode::kNotFound, "Atan opset 6 dtype float");
+}
+
+TEST(Atan, RejectsASecondInput) {
+  const HostTensor x = HostTensor::From<float>({1}, {1});
+  ExpectError(KernelRunner(Library(), "Atan", 22).Run({x, x}), StatusCode::kInvalidModel,
+              "expected 1 inputs, got 2");
+}
+
+}  // namespace
+}  // namespace onyx::kernels::ref

@@ -1,0 +1,128 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "kernels/api/kernel_runner.h"
+#include "kernels/api/kernel_test_util.h"
+#include "kernels/ref/registry.h"
+
+namespace onyx::kernels::ref {
+namespace {
+
+using testing::ExpectError;
+
+// HardSigmoid's attributes, at their defaults from opset 1 on.
+struct Params {
+  double alpha = 0.2f;
+  double beta = 0.5f;
+};
+
+// The truth, in double.
+double Ref(double x, const Params& p) {
+  return std::isnan(x) ? x : std::min(1.0, std::max(0.0, p.alpha * x + p.beta));
+}
+
+// got == want for NaN and infinities, else within `tol` relative to max(1, |want|).
+void ExpectMatch(double got, double want, double tol, double x) {
+  if (std::isnan(want)) {
+    EXPECT_TRUE(std::isnan(got)) << "x = " << x << ", got " << got;
+  } else if (std::isinf(want)) {
+    EXPECT_EQ(got, want) << "x = " << x;
+  } else {
+    EXPECT_NEAR(got, want, tol * std::max(1.0, std::abs(want))) << "x = " << x;
+  }
+}
+
+// Runs `runner` on `x` (as T) and compares with Ref under `p`, rounded to T.
+template <typename T>
+void Check(KernelRunner& runner, const std::vector<float>& x, const Params& p, double tol) {
+  std::vector<T> in(x.begin(), x.end());
+  Dims dims = {static_cast<int64_t>(in.size())};
+  if (in.size() % 4 == 0 && !in.empty()) dims = {static_cast<int64_t>(in.size() / 4), 2, 2};
+  auto out = runner.Run({HostTensor::From<T>(dims, in)});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  ASSERT_EQ(out.value()[0].dtype(), DTypeOf<T>::value);
+  ASSERT_EQ(out.value()[0].dims(), dims);
+  std::vector<T> got = out.value()[0].template values<T>();
+  for (size_t i = 0; i < in.size(); ++i) {
+    const double xi = static_cast<double>(in[i]);
+    ExpectMatch(static_cast<double>(got[i]), static_cast<double>(static_cast<T>(Ref(xi, p))), tol,
+                xi);
+  }
+}
+
+// A runner for HardSigmoid at `opset` with the attributes of `p` set.
+KernelRunner WithAttrs(int opset, const Params& p) {
+  KernelRunner runner(Library(), "HardSigmoid", opset);
+  runner.Attr("alpha", static_cast<float>(p.alpha));
+  runner.Attr("beta", static_cast<float>(p.beta));
+  return runner;
+}
+
+std::vector<float> RandomInputs(uint32_t seed) {
+  std::mt19937 rng(seed);
+  return testing::Random<float>(64, rng, -4.0, 4.0);
+}
+
+const Params kCustom = {0.5f, 0.6f};
+
+TEST(HardSigmoid, DefaultsMatchTheReference) {
+  KernelRunner at_new(Library(), "HardSigmoid", 22);
+  Check<float>(at_new, RandomInputs(1), Params{}, 1e-6);
+  KernelRunner at_old(Library(), "HardSigmoid", 1);
+  Check<double>(at_old, RandomInputs(2), Params{}, 1e-12);
+}
+
+TEST(HardSigmoid, AttributesMatchTheReference) {
+  KernelRunner at_new = WithAttrs(22, kCustom);
+  Check<float>(at_new, RandomInputs(3), kCustom, 1e-6);
+  KernelRunner at_old = WithAttrs(1, kCustom);
+  Check<double>(at_old, RandomInputs(4), kCustom, 1e-12);
+}
+
+TEST(HardSigmoid, HalfTypesComputeInFloat) {
+  KernelRunner at_old = WithAttrs(1, kCustom);
+  Check<Float16>(at_old, RandomInputs(5), kCustom, 1e-3);
+  KernelRunner at_new = WithAttrs(22, kCustom);
+  Check<BFloat16>(at_new, RandomInputs(6), kCustom, 8e-3);
+}
+
+TEST(HardSigmoid, EdgeValues) {
+  KernelRunner runner = WithAttrs(22, kCustom);
+  Check<float>(runner, {NAN, INFINITY, -INFINITY, 0.0f, -0.0f}, kCustom, 1e-6);
+  Check<float>(runner, {}, kCustom, 0);
+}
+
+TEST(HardSigmoid, OnnxExample) {
+  // onnx/backend/test/case/node/hardsigmoid.py.
+  auto out = KernelRunner(Library(), "HardSigmoid", 22)
+                 .Attr("alpha", 0.5f)
+                 .Attr("beta", 0.6f)
+                 .Run({HostTensor::From<float>({3}, {-1, 0, 1})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  const std::vector<double> want = {0.1, 0.6, 1};
+  std::vector<float> got = out.value()[0].values<float>();
+  for (size_t i = 0; i < want.size(); ++i) ExpectMatch(got[i], want[i], 1e-6, i);
+}
+
+TEST(HardSigmoid, RejectsAnIntAttribute) {
+  ExpectError(KernelRunner(Library(), "HardSigmoid", 22)
+                  .Attr("alpha", int64_t{1})
+                  .Run({HostTensor::From<float>({1}, {1})}),
+              StatusCode::kInvalidModel, "attribute 'alpha' type");
+}
+
+TEST(HardSigmoid, DTypesFollowTheOpset) {
+  const HostTensor bf16 = HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)});
+  ExpectError(KernelRunner(Library(), "HardSigmoid", 21).Run({bf16}),
+              StatusCode::kNotFound, "HardSigmoid opset 21 dtype bfloat16");
+  ExpectError(KernelRunner(Library(), "HardSigmoid", 22).Run({HostTensor::From<int32_t>({1}, {1})}),
+              StatusCode::kNotFound, "HardSigmoid opset 22 dtype int32");
+}
+
+}  // namespace
+}  // namespace onyx::kernels::ref

@@ -1,0 +1,15 @@
+// RandomNormal: an output of attribute 'shape' and attribute 'dtype'
+// (default float) filled with normal draws of attribute 'mean' (default 0)
+// and 'scale' (default 1). float16, float and double; opset 22 adds
+// bfloat16. internal/random_util.h describes the generator and 'seed'.
+
+#include "kernels/ref/internal/random_util.h"
+#include "kernels/ref/ops.h"
+
+namespace onyx::kernels::ref {
+
+Status RandomNormalPrepare(PrepareContext& ctx) { return PrepareFill(ctx, true); }
+
+Status RandomNormalRun(const RunContext& ctx) { return RunFill(ctx); }
+
+}  // namespace onyx::kernels::ref

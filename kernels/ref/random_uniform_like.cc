@@ -1,0 +1,16 @@
+// RandomUniformLike: an output shaped like the input (whose values are not
+// read), of attribute 'dtype' or else the input's dtype, filled with uniform
+// draws from [low, high) (attributes, defaults 0 and 1). float16, float and
+// double; opset 22 adds bfloat16. internal/random_util.h describes the
+// generator and 'seed'.
+
+#include "kernels/ref/internal/random_util.h"
+#include "kernels/ref/ops.h"
+
+namespace onyx::kernels::ref {
+
+Status RandomUniformLikePrepare(PrepareContext& ctx) { return PrepareFillLike(ctx, false); }
+
+Status RandomUniformLikeRun(const RunContext& ctx) { return RunFill(ctx); }
+
+}  // namespace onyx::kernels::ref

@@ -1,0 +1,16 @@
+// Sin: the sine, elementwise. float, double and float16 from opset 7; bfloat16 from opset 22.
+
+#include <cmath>
+
+#include "kernels/ref/internal/unary_math_util.h"
+#include "kernels/ref/ops.h"
+
+namespace onyx::kernels::ref {
+
+Status SinPrepare(PrepareContext& ctx) { return PrepareUnaryOf(ctx, kUnaryFloatTypes); }
+
+Status SinRun(const RunContext& ctx) {
+  return RunUnaryFloat(ctx, [](auto x) { return std::sin(x); });
+}
+
+}  // namespace onyx::kernels::ref
