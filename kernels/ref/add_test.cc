@@ -84,6 +84,23 @@ TEST(Add, Opsets1And6BroadcastBOntoAOnlyWhenAsked) {
       StatusCode::kNotFound, "no kernel for Add opset 1 dtype int32");
 }
 
+TEST(Add, Opset6ExpandsExtentsOfOneInB) {
+  // ONNX's test_operator_add_size1_broadcast: B [2,1] at axis 0 onto A [2,3].
+  auto out = KernelRunner(Library(), "Add", 6)
+                 .Attr("broadcast", int64_t{1})
+                 .Attr("axis", int64_t{0})
+                 .Run({HostTensor::From<double>({2, 3}, {1, 2, 3, 4, 5, 6}),
+                       HostTensor::From<double>({2, 1}, {10, 20})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].values<double>(), (std::vector<double>{11, 12, 13, 24, 25, 26}));
+  testing::ExpectError(KernelRunner(Library(), "Add", 6)
+                           .Attr("broadcast", int64_t{1})
+                           .Attr("axis", int64_t{0})
+                           .Run({HostTensor::From<double>({2, 3}, {1, 2, 3, 4, 5, 6}),
+                                 HostTensor::From<double>({2, 2}, {1, 2, 3, 4})}),
+                       StatusCode::kInvalidArgument, "(expected 3 or 1 at its dim 1, got 2)");
+}
+
 TEST(Add, HalfTypesComputeInFloatAndRound) {
   const std::vector<float> a = {1, 2, 3, 4, 5, 6}, b = {4, 5, 6};
   std::vector<Float16> ha, hb;
@@ -105,7 +122,8 @@ TEST(Add, HalfTypesComputeInFloatAndRound) {
   }
   testing::ExpectError(
       KernelRunner(Library(), "Add", 12)
-          .Run({HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)}), HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)})}),
+          .Run({HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)}),
+                HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)})}),
       StatusCode::kNotFound, "no kernel for Add opset 12 dtype bfloat16");
 }
 

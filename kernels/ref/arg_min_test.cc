@@ -75,8 +75,10 @@ void CheckRandom(int opset, std::mt19937& rng) {
     auto out = Arg(opset, HostTensor::From<T>(dims, x), axis_attr, keepdims, last);
     ASSERT_TRUE(out.ok()) << out.status().ToString();
     Dims want_dims = dims;
-    if (keepdims) want_dims[axis] = 1;
-    else want_dims.erase(want_dims.begin() + axis);
+    if (keepdims)
+      want_dims[axis] = 1;
+    else
+      want_dims.erase(want_dims.begin() + axis);
     EXPECT_EQ(out.value()[0].dtype(), DType::kInt64);
     EXPECT_EQ(out.value()[0].dims(), want_dims);
     EXPECT_EQ(out.value()[0].template values<int64_t>(), Naive(dims, axis, x, last));

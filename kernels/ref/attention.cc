@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "kernels/ref/internal/attention_util.h"
@@ -32,7 +33,7 @@ struct Layout {
 };
 
 struct AttentionParams {
-  DType dtype = DType::kUndefined, mask_dtype = DType::kUndefined;
+  DType dtype = DType::kUndefined, v_dtype = DType::kUndefined, mask_dtype = DType::kUndefined;
   DType softmax_dtype = DType::kUndefined;
   int64_t batch = 0, q_heads = 0, kv_heads = 0, q_seq = 0, kv_seq = 0, past = 0, total = 0;
   int64_t head = 0, v_head = 0;
@@ -41,15 +42,14 @@ struct AttentionParams {
   int64_t mask_len = 0, mask_strides[3] = {0, 0, 0};  // For batch, head, query.
   bool causal = false, has_past = false, has_nonpad = false;
   int64_t left_window = -1, right_window = -1;
-  double scale_sqrt = 1;
-  double softcap = 0;
+  double scale_sqrt = 1, softcap = 0;
   int64_t qk_mode = 0;
   bool out_present_key = false, out_present_value = false, out_qk = false;
 };
 
 Layout MakeLayout(bool rank3, int64_t heads, int64_t seq, int64_t head) {
-  if (rank3) return Layout{seq * heads * head, head, heads * head};
-  return Layout{heads * seq * head, seq * head, head};
+  return rank3 ? Layout{seq * heads * head, head, heads * head}
+               : Layout{heads * seq * head, seq * head, head};
 }
 
 Status ReadAttributes(const PrepareContext& ctx, AttentionParams& p) {
@@ -74,61 +74,72 @@ Status ReadAttributes(const PrepareContext& ctx, AttentionParams& p) {
   p.softmax_dtype = precision == 0 ? ctx.input(kQ).dtype : sp;
   ASSIGN_OR_RETURN(p.left_window, IntAttr(a, "left_window_size", -1));
   ASSIGN_OR_RETURN(p.right_window, IntAttr(a, "right_window_size", -1));
-  for (int64_t w : {p.left_window, p.right_window}) {
-    RETURN_ERROR_IF(w < -1, StatusCode::kInvalidModel,
-                    "attribute 'left_window_size'/'right_window_size' (expected >= -1, got ", w,
-                    ")");
+  RETURN_ERROR_IF(p.left_window < -1 || p.right_window < -1, StatusCode::kInvalidModel,
+                  "attributes 'left_window_size', 'right_window_size' (expected >= -1, got ",
+                  p.left_window, ", ", p.right_window, ")");
+  return Status::Ok();
+}
+
+// Heads and sizes of 3-D inputs [B, seq, heads * head] from the attributes.
+Status ReadPackedHeads(const PrepareContext& ctx, int64_t qh, int64_t kvh, AttentionParams& p) {
+  const ValueInfo& q = ctx.input(kQ);
+  const ValueInfo& k = ctx.input(kK);
+  const ValueInfo& v = ctx.input(kV);
+  RETURN_ERROR_IF(qh <= 0 || kvh <= 0, StatusCode::kInvalidModel,
+                  "attributes 'q_num_heads' and 'kv_num_heads' are required with 3-D inputs "
+                  "(expected > 0, got ", qh, " and ", kvh, ")");
+  RETURN_ERROR_IF(q.dims[2] % qh != 0, StatusCode::kInvalidArgument, "input '", q.name,
+                  "' hidden size (expected a multiple of q_num_heads ", qh, ", got ", q.dims[2],
+                  ")");
+  for (const ValueInfo* t : {&k, &v}) {
+    RETURN_ERROR_IF(t->dims[2] % kvh != 0, StatusCode::kInvalidArgument, "input '", t->name,
+                    "' hidden size (expected a multiple of kv_num_heads ", kvh, ", got ",
+                    t->dims[2], ")");
   }
+  p.q_heads = qh;
+  p.kv_heads = kvh;
+  p.q_seq = q.dims[1];
+  p.kv_seq = k.dims[1];
+  p.head = q.dims[2] / qh;
+  p.v_head = v.dims[2] / kvh;
+  RETURN_ERROR_IF(k.dims[2] / kvh != p.head, StatusCode::kInvalidArgument, "input '", k.name,
+                  "' head size (expected ", p.head, " like input '", q.name, "', got ",
+                  k.dims[2] / kvh, ")");
+  return Status::Ok();
+}
+
+// Heads and sizes of 4-D inputs [B, heads, seq, head].
+Status ReadSplitHeads(const PrepareContext& ctx, int64_t qh, int64_t kvh, AttentionParams& p) {
+  const ValueInfo& q = ctx.input(kQ);
+  const ValueInfo& k = ctx.input(kK);
+  const ValueInfo& v = ctx.input(kV);
+  RETURN_ERROR_IF(ctx.node().opset >= 25 && (qh != 0 || kvh != 0), StatusCode::kInvalidModel,
+                  "attributes 'q_num_heads' and 'kv_num_heads' are only for 3-D inputs "
+                  "(expected absent, got ", qh, " and ", kvh, ")");
+  p.q_heads = q.dims[1];
+  p.kv_heads = k.dims[1];
+  p.q_seq = q.dims[2];
+  p.kv_seq = k.dims[2];
+  p.head = q.dims[3];
+  p.v_head = v.dims[3];
+  RETURN_ERROR_IF(k.dims[3] != p.head, StatusCode::kInvalidArgument, "input '", k.name,
+                  "' head size (expected ", p.head, " like input '", q.name, "', got ", k.dims[3],
+                  ")");
+  RETURN_ERROR_IF(v.dims[1] != p.kv_heads, StatusCode::kInvalidArgument, "input '", v.name,
+                  "' heads (expected ", p.kv_heads, " like input '", k.name, "', got ", v.dims[1],
+                  ")");
   return Status::Ok();
 }
 
 // Heads and head sizes from Q, K, V and the head-count attributes.
 Status ReadHeads(const PrepareContext& ctx, AttentionParams& p) {
-  const ValueInfo& q = ctx.input(kQ);
   const ValueInfo& k = ctx.input(kK);
   const ValueInfo& v = ctx.input(kV);
-  const bool rank3 = q.dims.size() == 3;
+  const bool rank3 = ctx.input(kQ).dims.size() == 3;
   ASSIGN_OR_RETURN(int64_t qh, IntAttr(ctx.attrs(), "q_num_heads", 0));
   ASSIGN_OR_RETURN(int64_t kvh, IntAttr(ctx.attrs(), "kv_num_heads", 0));
-  p.batch = q.dims[0];
-  if (rank3) {
-    RETURN_ERROR_IF(qh <= 0 || kvh <= 0, StatusCode::kInvalidModel,
-                    "attributes 'q_num_heads' and 'kv_num_heads' are required with 3-D inputs "
-                    "(expected > 0, got ", qh, " and ", kvh, ")");
-    RETURN_ERROR_IF(q.dims[2] % qh != 0, StatusCode::kInvalidArgument, "input '", q.name,
-                    "' hidden size (expected a multiple of q_num_heads ", qh, ", got ", q.dims[2],
-                    ")");
-    for (const ValueInfo* t : {&k, &v}) {
-      RETURN_ERROR_IF(t->dims[2] % kvh != 0, StatusCode::kInvalidArgument, "input '", t->name,
-                      "' hidden size (expected a multiple of kv_num_heads ", kvh, ", got ",
-                      t->dims[2], ")");
-    }
-    p.q_heads = qh;
-    p.kv_heads = kvh;
-    p.q_seq = q.dims[1];
-    p.kv_seq = k.dims[1];
-    p.head = q.dims[2] / qh;
-    p.v_head = v.dims[2] / kvh;
-    RETURN_ERROR_IF(k.dims[2] / kvh != p.head, StatusCode::kInvalidArgument, "input '", k.name,
-                    "' head size (expected ", p.head, " like input '", q.name, "', got ",
-                    k.dims[2] / kvh, ")");
-  } else {
-    RETURN_ERROR_IF(ctx.node().opset >= 25 && (qh != 0 || kvh != 0), StatusCode::kInvalidModel,
-                    "attributes 'q_num_heads' and 'kv_num_heads' are only for 3-D inputs "
-                    "(expected absent, got ", qh, " and ", kvh, ")");
-    p.q_heads = q.dims[1];
-    p.kv_heads = k.dims[1];
-    p.q_seq = q.dims[2];
-    p.kv_seq = k.dims[2];
-    p.head = q.dims[3];
-    p.v_head = v.dims[3];
-    RETURN_ERROR_IF(k.dims[3] != p.head, StatusCode::kInvalidArgument, "input '", k.name,
-                    "' head size (expected ", p.head, " like input '", q.name, "', got ",
-                    k.dims[3], ")");
-    RETURN_ERROR_IF(v.dims[1] != p.kv_heads, StatusCode::kInvalidArgument, "input '", v.name,
-                    "' heads (expected ", p.kv_heads, " like input '", k.name, "', got ",
-                    v.dims[1], ")");
-  }
+  p.batch = ctx.input(kQ).dims[0];
+  RETURN_IF_ERROR(rank3 ? ReadPackedHeads(ctx, qh, kvh, p) : ReadSplitHeads(ctx, qh, kvh, p));
   for (const ValueInfo* t : {&k, &v}) {
     RETURN_ERROR_IF(t->dims[0] != p.batch, StatusCode::kInvalidArgument, "input '", t->name,
                     "' batch (expected ", p.batch, ", got ", t->dims[0], ")");
@@ -153,7 +164,7 @@ Status ReadPast(const PrepareContext& ctx, AttentionParams& p) {
   p.has_past = ctx.has_input(kPastKey);
   if (!p.has_past) return Status::Ok();
   RETURN_IF_ERROR(ExpectSameDType(ctx, kPastKey, kQ));
-  RETURN_IF_ERROR(ExpectSameDType(ctx, kPastValue, kQ));
+  RETURN_IF_ERROR(ExpectSameDType(ctx, kPastValue, kV));
   const ValueInfo& pk = ctx.input(kPastKey);
   const ValueInfo& pv = ctx.input(kPastValue);
   RETURN_ERROR_IF(pk.dims.size() != 4, StatusCode::kInvalidArgument, "input '", pk.name,
@@ -231,79 +242,103 @@ double Bias(const AttentionParams& p, const RunContext& ctx, int64_t b, int64_t 
   return bias;
 }
 
-template <typename T>
-void CopyPresent(const T* past, const T* now, const Layout& l, const AttentionParams& p,
-                 int64_t width, T* out) {
+// Row j of the keys (or values) of KV head `hk` in batch `b`: the past
+// rows first, then those of `now` (laid out by `l`), as an element offset
+// into `past` (when *in_past) or `now`.
+int64_t KvOffset(const AttentionParams& p, const Layout& l, int64_t width, int64_t b,
+                 int64_t hk, int64_t j, bool* in_past) {
+  *in_past = j < p.past;
+  return j < p.past ? ((b * p.kv_heads + hk) * p.past + j) * width
+                    : b * l.batch + hk * l.head + (j - p.past) * l.pos;
+}
+
+// present = [past | now] for elements of `size` bytes.
+void CopyPresent(const AttentionParams& p, const void* past, const void* now, const Layout& l,
+                 int64_t width, size_t size, void* out) {
   for (int64_t b = 0; b < p.batch; ++b) {
     for (int64_t h = 0; h < p.kv_heads; ++h) {
       for (int64_t j = 0; j < p.total; ++j) {
-        const T* src = j < p.past ? past + ((b * p.kv_heads + h) * p.past + j) * width
-                                  : now + b * l.batch + h * l.head + (j - p.past) * l.pos;
-        std::copy(src, src + width, out + ((b * p.kv_heads + h) * p.total + j) * width);
+        bool in_past = false;
+        const int64_t at = KvOffset(p, l, width, b, h, j, &in_past);
+        const uint8_t* src = static_cast<const uint8_t*>(in_past ? past : now) + at * size;
+        std::memcpy(static_cast<uint8_t*>(out) + ((b * p.kv_heads + h) * p.total + j) * width * size,
+                    src, width * size);
       }
     }
   }
 }
 
+// The scratch rows of one query: its scaled values, the raw (or softcapped)
+// scores, the biased logits and the probabilities.
+struct AttentionRows {
+  double *qs, *raw, *logits, *probs;
+};
+
+// Scores of query i of (b, h) against every key into `r`; true when the
+// bias masks every key (the row then gives zeros).
+template <typename T>
+bool ScoreRow(const RunContext& ctx, const AttentionParams& p, int64_t b, int64_t h, int64_t i,
+              const AttentionRows& r) {
+  const double s = RoundTo<T>(p.scale_sqrt), cap = RoundTo<T>(p.softcap);
+  const int64_t offset =
+      p.has_nonpad ? ctx.input(kNonpad).data_as<const int64_t>()[b] - p.q_seq : p.past;
+  const T* past_k = p.has_past ? ctx.input(kPastKey).data_as<const T>() : nullptr;
+  const T* qrow = ctx.input(kQ).data_as<const T>() + b * p.q.batch + h * p.q.head + i * p.q.pos;
+  for (int64_t d = 0; d < p.head; ++d) r.qs[d] = RoundTo<T>(qrow[d] * s);
+  double bias_max = -std::numeric_limits<double>::infinity();
+  for (int64_t j = 0; j < p.total; ++j) {
+    bool in_past = false;
+    const int64_t at = KvOffset(p, p.k, p.head, b, h / (p.q_heads / p.kv_heads), j, &in_past);
+    const T* krow = (in_past ? past_k : ctx.input(kK).data_as<const T>()) + at;
+    double dot = 0;
+    for (int64_t d = 0; d < p.head; ++d) dot += r.qs[d] * RoundTo<T>(krow[d] * s);
+    double x = RoundTo<T>(dot);
+    r.raw[j] = x;
+    if (p.softcap > 0) x = RoundTo<T>(RoundTo<T>(std::tanh(RoundTo<T>(x / cap))) * cap);
+    if (p.qk_mode == 1) r.raw[j] = x;
+    const double bias = Bias(p, ctx, b, h, i, j, offset);
+    bias_max = std::isnan(bias) || std::isnan(bias_max) ? NAN : std::max(bias_max, bias);
+    r.logits[j] = RoundTo<T>(x + bias);
+  }
+  return std::isinf(bias_max) && bias_max < 0;
+}
+
 template <typename T>
 Status RunAttention(const RunContext& ctx, const AttentionParams& p) {
-  const T* q = ctx.input(kQ).data_as<const T>();
-  const T* k = ctx.input(kK).data_as<const T>();
-  const T* v = ctx.input(kV).data_as<const T>();
-  const T* past_k = p.has_past ? ctx.input(kPastKey).data_as<const T>() : nullptr;
-  const T* past_v = p.has_past ? ctx.input(kPastValue).data_as<const T>() : nullptr;
-  if (p.out_present_key) CopyPresent(past_k, k, p.k, p, p.head, ctx.output(kPresentKey).data_as<T>());
-  if (p.out_present_value)
-    CopyPresent(past_v, v, p.v, p, p.v_head, ctx.output(kPresentValue).data_as<T>());
+  // V may have its own type (T2); it is read as double.
+  const void* v = ctx.input(kV).data;
+  const void* past_v = p.has_past ? ctx.input(kPastValue).data : nullptr;
+  if (p.out_present_key) {
+    CopyPresent(p, p.has_past ? ctx.input(kPastKey).data : nullptr, ctx.input(kK).data, p.k,
+                p.head, sizeof(T), ctx.output(kPresentKey).data);
+  }
+  if (p.out_present_value) {
+    CopyPresent(p, past_v, v, p.v, p.v_head, DTypeSize(p.v_dtype), ctx.output(kPresentValue).data);
+  }
   T* y = ctx.output(kY).data_as<T>();
   T* qk_out = p.out_qk ? ctx.output(kQk).data_as<T>() : nullptr;
   double* qs = static_cast<double*>(ctx.scratch);
-  double* raw = qs + p.head;
-  double* bias = raw + p.total;
-  double* logits = bias + p.total;
-  double* probs = logits + p.total;
-  const double s = RoundTo<T>(p.scale_sqrt);
-  const double cap = RoundTo<T>(p.softcap);
-  const int64_t group = p.q_heads / p.kv_heads;
-  auto key_row = [&](const T* past, const T* now, const Layout& l, int64_t width, int64_t b,
-                     int64_t hk, int64_t j) {
-    return j < p.past ? past + ((b * p.kv_heads + hk) * p.past + j) * width
-                      : now + b * l.batch + hk * l.head + (j - p.past) * l.pos;
-  };
+  const AttentionRows r{qs, qs + p.head, qs + p.head + p.total, qs + p.head + 2 * p.total};
   for (int64_t b = 0; b < p.batch; ++b) {
-    const int64_t offset =
-        p.has_nonpad ? ctx.input(kNonpad).data_as<const int64_t>()[b] - p.q_seq : p.past;
     for (int64_t h = 0; h < p.q_heads; ++h) {
-      const int64_t hk = h / group;
       for (int64_t i = 0; i < p.q_seq; ++i) {
-        const T* qrow = q + b * p.q.batch + h * p.q.head + i * p.q.pos;
-        for (int64_t d = 0; d < p.head; ++d) qs[d] = RoundTo<T>(qrow[d] * s);
-        double bias_max = -std::numeric_limits<double>::infinity();
-        for (int64_t j = 0; j < p.total; ++j) {
-          const T* krow = key_row(past_k, k, p.k, p.head, b, hk, j);
-          double dot = 0;
-          for (int64_t d = 0; d < p.head; ++d) dot += qs[d] * RoundTo<T>(krow[d] * s);
-          double x = RoundTo<T>(dot);
-          raw[j] = x;
-          if (p.softcap > 0) x = RoundTo<T>(RoundTo<T>(std::tanh(RoundTo<T>(x / cap))) * cap);
-          bias[j] = Bias(p, ctx, b, h, i, j, offset);
-          bias_max = std::isnan(bias[j]) || std::isnan(bias_max) ? NAN : std::max(bias_max, bias[j]);
-          logits[j] = RoundTo<T>(x + bias[j]);
-          if (p.qk_mode == 1) raw[j] = x;
-        }
-        SoftmaxRow(p.softmax_dtype, logits, probs, p.total);
-        const bool masked = std::isinf(bias_max) && bias_max < 0;
-        for (int64_t j = 0; j < p.total; ++j) probs[j] = masked ? 0.0 : RoundTo<T>(probs[j]);
+        const bool masked = ScoreRow<T>(ctx, p, b, h, i, r);
+        SoftmaxRow(p.softmax_dtype, r.logits, r.probs, p.total);
+        for (int64_t j = 0; j < p.total; ++j) r.probs[j] = masked ? 0.0 : RoundTo<T>(r.probs[j]);
         if (qk_out != nullptr) {
-          const double* src = p.qk_mode == 2 ? logits : p.qk_mode == 3 ? probs : raw;
+          const double* src = p.qk_mode == 2 ? r.logits : p.qk_mode == 3 ? r.probs : r.raw;
           T* dst = qk_out + ((b * p.q_heads + h) * p.q_seq + i) * p.total;
           for (int64_t j = 0; j < p.total; ++j) dst[j] = StoreAs<T>(src[j]);
         }
         T* yrow = y + b * p.y.batch + h * p.y.head + i * p.y.pos;
         for (int64_t e = 0; e < p.v_head; ++e) {
           double acc = 0;
-          for (int64_t j = 0; j < p.total; ++j)
-            acc += probs[j] * static_cast<double>(key_row(past_v, v, p.v, p.v_head, b, hk, j)[e]);
+          for (int64_t j = 0; j < p.total; ++j) {
+            bool in_past = false;
+            const int64_t at =
+                KvOffset(p, p.v, p.v_head, b, h / (p.q_heads / p.kv_heads), j, &in_past);
+            acc += r.probs[j] * LoadAsDouble(p.v_dtype, in_past ? past_v : v, at + e);
+          }
           yrow[e] = StoreAs<T>(acc);
         }
       }
@@ -319,13 +354,14 @@ Status AttentionPrepare(PrepareContext& ctx) {
   RETURN_IF_ERROR(ctx.ExpectInputCount(3, opset >= 24 ? 7 : 6));
   RETURN_IF_ERROR(ExpectDType(ctx, kQ, kFloatTypes | kHalfTypes));
   RETURN_IF_ERROR(ExpectSameDType(ctx, kK, kQ));
-  RETURN_IF_ERROR(ExpectSameDType(ctx, kV, kQ));
+  RETURN_IF_ERROR(ExpectDType(ctx, kV, kFloatTypes | kHalfTypes));
   RETURN_IF_ERROR(ctx.ExpectRank(kQ, 3, 4));
   const int rank = static_cast<int>(ctx.input(kQ).dims.size());
   RETURN_IF_ERROR(ctx.ExpectRank(kK, rank, rank));
   RETURN_IF_ERROR(ctx.ExpectRank(kV, rank, rank));
   AttentionParams p;
   p.dtype = ctx.input(kQ).dtype;
+  p.v_dtype = ctx.input(kV).dtype;
   RETURN_IF_ERROR(ReadAttributes(ctx, p));
   RETURN_IF_ERROR(ReadHeads(ctx, p));
   RETURN_IF_ERROR(ReadPast(ctx, p));
@@ -339,19 +375,16 @@ Status AttentionPrepare(PrepareContext& ctx) {
   p.scale_sqrt = std::sqrt(scale_value);
 
   const DType t = p.dtype;
-  if (rank == 3) {
-    ctx.SetOutput(kY, t, Dims{p.batch, p.q_seq, p.q_heads * p.v_head});
-  } else {
-    ctx.SetOutput(kY, t, Dims{p.batch, p.q_heads, p.q_seq, p.v_head});
-  }
+  ctx.SetOutput(kY, t, rank == 3 ? Dims{p.batch, p.q_seq, p.q_heads * p.v_head}
+                                 : Dims{p.batch, p.q_heads, p.q_seq, p.v_head});
   p.out_present_key = ctx.has_output(kPresentKey);
   p.out_present_value = ctx.has_output(kPresentValue);
   p.out_qk = ctx.has_output(kQk);
   if (p.out_present_key) ctx.SetOutput(kPresentKey, t, Dims{p.batch, p.kv_heads, p.total, p.head});
   if (p.out_present_value)
-    ctx.SetOutput(kPresentValue, t, Dims{p.batch, p.kv_heads, p.total, p.v_head});
+    ctx.SetOutput(kPresentValue, p.v_dtype, Dims{p.batch, p.kv_heads, p.total, p.v_head});
   if (p.out_qk) ctx.SetOutput(kQk, t, Dims{p.batch, p.q_heads, p.q_seq, p.total});
-  ctx.RequestScratch(static_cast<size_t>(p.head + 4 * p.total) * sizeof(double));
+  ctx.RequestScratch(static_cast<size_t>(p.head + 3 * p.total) * sizeof(double));
   ctx.EmplaceState<AttentionParams>(p);
   return Status::Ok();
 }

@@ -254,6 +254,29 @@ TEST(Attention, HalfTypesFollowFloat) {
   for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(static_cast<float>(got[i]), want[i], 4e-3);
 }
 
+// V may have its own float type (T2): float Q and K with double V and past V.
+TEST(Attention, ValueTypeMayDiffer) {
+  std::mt19937 rng(6);
+  Case c;
+  c.past = 2;
+  c.q = Random<float>(c.b * c.hq * c.s * c.d, rng);
+  c.k = Random<float>(c.b * c.hkv * c.l * c.d, rng);
+  c.v = Random<float>(c.b * c.hkv * c.l * c.dv, rng);
+  c.pk = Random<float>(c.b * c.hkv * c.past * c.d, rng);
+  c.pv = Random<float>(c.b * c.hkv * c.past * c.dv, rng);
+  std::vector<HostTensor> in = Inputs(c);
+  in[2] = HostTensor::From<double>(in[2].dims(), std::vector<double>(c.v.begin(), c.v.end()));
+  in[5] = HostTensor::From<double>(in[5].dims(), std::vector<double>(c.pv.begin(), c.pv.end()));
+  in.pop_back();
+  auto out = KernelRunner(Library(), "Attention", 23).Outputs(3).Run(in);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].dtype(), DType::kFloat32);
+  EXPECT_EQ(out.value()[2].dtype(), DType::kFloat64);
+  Want w = Naive(c);
+  ExpectClose(out.value()[0].values<float>(), w.y);
+  testing::ExpectClose(out.value()[2].values<double>(), w.present_v);
+}
+
 TEST(Attention, Errors) {
   const HostTensor q = HostTensor::From<float>({1, 2, 4}, std::vector<float>(8));
   ExpectError(KernelRunner(Library(), "Attention", 23).Run({q, q, q}), StatusCode::kInvalidModel,
@@ -281,7 +304,7 @@ TEST(Attention, Errors) {
   ExpectError(KernelRunner(Library(), "Attention", 23).Run({x, HostTensor::From<float>({1, 1, 2, 3}, std::vector<float>(6)), x}),
               StatusCode::kInvalidArgument, "head size (expected 2");
   ExpectError(KernelRunner(Library(), "Attention", 23)
-                  .Run({x, x, HostTensor::From<double>({1, 1, 2, 2}, std::vector<double>(4))}),
+                  .Run({x, HostTensor::From<double>({1, 1, 2, 2}, std::vector<double>(4)), x}),
               StatusCode::kInvalidArgument, "dtype (expected float");
 }
 

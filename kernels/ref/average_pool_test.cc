@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -210,6 +212,37 @@ TEST(AveragePool, OpsetDifferencesAndErrors) {
   ExpectError(KernelRunner(lib, "AveragePool", 19).Attr("kernel_shape", std::string("2")),
               StatusCode::kInvalidModel, "'kernel_shape' type (expected ints, got string)");
 }
+
+// float16 (any opset) and bfloat16 (from 22) sum in double like float; only
+// the inputs and the one final rounding lose precision.
+template <typename T>
+void CheckHalfRandom(uint32_t seed, int opset, double tol) {
+  std::mt19937 rng(seed);
+  for (int trial = 0; trial < 20; ++trial) {
+    testing::PoolCase c = testing::RandomPoolCase(trial, rng);
+    c.count_include_pad = trial % 4 >= 2;
+    SCOPED_TRACE(StrCat(testing::PoolCaseString(c), " count_include_pad ", c.count_include_pad));
+    std::vector<T> x = testing::Random<T>(NumElements(c.x), rng);
+    std::vector<double> want = NaiveAveragePool(c, x);
+    auto out = KernelRunner(Library(), "AveragePool", opset)
+                   .Attr("kernel_shape", c.kernel)
+                   .Attr("strides", c.strides)
+                   .Attr("dilations", c.dilations)
+                   .Attr("pads", c.pads)
+                   .Attr("ceil_mode", int64_t{c.ceil_mode})
+                   .Attr("count_include_pad", int64_t{c.count_include_pad})
+                   .Run({HostTensor::From<T>(c.x, x)});
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    const std::vector<T> got = out.value()[0].template values<T>();
+    ASSERT_EQ(got.size(), want.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      EXPECT_NEAR(static_cast<double>(got[i]), want[i], tol * std::max(1.0, std::abs(want[i])));
+    }
+  }
+}
+
+TEST(AveragePool, RandomMatchesNaiveFloat16) { CheckHalfRandom<Float16>(23, 19, 1e-3); }
+TEST(AveragePool, RandomMatchesNaiveBFloat16) { CheckHalfRandom<BFloat16>(24, 22, 8e-3); }
 
 }  // namespace
 }  // namespace onyx::kernels::ref

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -265,6 +266,49 @@ TEST(Conv, AttributeErrors) {
                    .Run({HostTensor::From<float>({1, 1, 3}, {1, 2, 3}),
                          HostTensor::From<double>({1, 1, 1}, {1})});
   testing::ExpectError(dtype.status(), StatusCode::kInvalidArgument, "dtype (expected float");
+}
+
+// float16 (opset 1 on) and bfloat16 (22 on) compute in float: the result is
+// the naive double sum of the rounded inputs, rounded once at the end.
+template <typename T>
+void CheckHalfCase(const ConvCase& c, int opset, std::mt19937& rng, double tol) {
+  SCOPED_TRACE(StrCat("X", DimsToString(c.x), " W", DimsToString(c.w), " group ", c.group));
+  std::vector<T> x = testing::Random<T>(NumElements(c.x), rng),
+                 w = testing::Random<T>(NumElements(c.w), rng), b = testing::Random<T>(c.w[0], rng);
+  Dims want_dims;
+  const std::vector<double> want = NaiveConv(c, x, w, b, &want_dims);
+  std::vector<HostTensor> in = {HostTensor::From<T>(c.x, x), HostTensor::From<T>(c.w, w)};
+  if (c.bias) in.push_back(HostTensor::From<T>({c.w[0]}, b));
+  auto out = KernelRunner(Library(), "Conv", opset)
+                 .Attr("group", c.group)
+                 .Attr("strides", c.strides)
+                 .Attr("dilations", c.dilations)
+                 .Attr("pads", c.pads)
+                 .Run(in);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].dims(), want_dims);
+  const std::vector<T> got = out.value()[0].template values<T>();
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_NEAR(static_cast<double>(got[i]), want[i], tol * std::max(1.0, std::abs(want[i])));
+  }
+}
+
+TEST(Conv, HalfTypesMatchNaive) {
+  std::mt19937 rng(44);
+  const ConvCase cases[] = {
+      {{2, 6, 4, 5}, {4, 6, 1, 1}, 1, {1, 1}, {1, 1}, {0, 0, 0, 0}, true},  // Pointwise.
+      {{1, 4, 6, 6}, {4, 1, 3, 3}, 4, {2, 2}, {1, 1}, {1, 1, 1, 1}, true},
+      {{1, 3, 7}, {2, 3, 3}, 1, {1}, {2}, {1, 2}, false},
+      {{1, 2, 4, 3, 3}, {4, 1, 2, 2, 2}, 2, {1, 1, 1}, {1, 1, 1}, {0, 1, 0, 1, 0, 1}, true}};
+  for (const ConvCase& c : cases) {
+    CheckHalfCase<Float16>(c, 11, rng, 4e-3);
+    CheckHalfCase<BFloat16>(c, 22, rng, 3e-2);
+  }
+  testing::ExpectError(KernelRunner(Library(), "Conv", 21)
+                           .Run({HostTensor::From<BFloat16>({1, 1, 1}, {BFloat16(1.0f)}),
+                                 HostTensor::From<BFloat16>({1, 1, 1}, {BFloat16(1.0f)})}),
+                       StatusCode::kNotFound, "no kernel for Conv opset 21 dtype bfloat16");
 }
 
 }  // namespace

@@ -73,9 +73,9 @@ void CheckRandom(int opset, double lo, double hi, double tol, std::mt19937& rng)
                         " reverse ", reverse, " opset ", opset));
     std::vector<T> x = testing::Random<T>(NumElements(dims), rng, lo, hi);
     const HostTensor xt = HostTensor::From<T>(dims, x);
-    auto out = coin(rng) ? Scan(opset, xt, axis_value, exclusive, reverse, constant)
-                         : Scan(opset, xt, static_cast<int32_t>(axis_value), exclusive, reverse,
-                                constant);
+    auto out =
+        coin(rng) ? Scan(opset, xt, axis_value, exclusive, reverse, constant)
+                  : Scan(opset, xt, static_cast<int32_t>(axis_value), exclusive, reverse, constant);
     ASSERT_TRUE(out.ok()) << out.status().ToString();
     ASSERT_EQ(out.value()[0].dims(), dims);
     const std::vector<T> got = out.value()[0].template values<T>();
@@ -125,7 +125,8 @@ TEST(CumProd, Errors) {
   ExpectError(Scan(kOpset, x, int32_t{-3}, false, false, /*constant_axis=*/false),
               StatusCode::kInvalidArgument, "is out of range (expected [-2, 1], got -3)");
   ExpectError(KernelRunner(Library(), kOp, kOpset).Run({x, HostTensor::From<int64_t>({2}, {0, 1})}),
-              StatusCode::kInvalidArgument, "axis input 'input1' shape (expected a scalar, got [2])");
+              StatusCode::kInvalidArgument,
+              "axis input 'input1' shape (expected a scalar, got [2])");
   ExpectError(KernelRunner(Library(), kOp, kOpset).Run({x, HostTensor::From<float>({}, {0})}),
               StatusCode::kInvalidArgument, "(expected int32 or int64, got float)");
   ExpectError(KernelRunner(Library(), kOp, kOpset)

@@ -167,7 +167,8 @@ TEST(Div, HalfTypesComputeInFloatAndRound) {
   }
   testing::ExpectError(
       KernelRunner(Library(), "Div", 12)
-          .Run({HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)}), HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)})}),
+          .Run({HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)}),
+                HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)})}),
       StatusCode::kNotFound, "no kernel for Div opset 12 dtype bfloat16");
 }
 

@@ -57,7 +57,7 @@ Status CheckInputs(const PrepareContext& ctx, int opset) {
   RETURN_IF_ERROR(ctx.ExpectInputCount(1, opset >= 12 ? 3 : 1));
   RETURN_IF_ERROR(ExpectDType(ctx, 0, DataTypes(opset)));
   if (ctx.has_input(1)) {
-    RETURN_IF_ERROR(ExpectDType(ctx, 1, DataTypes(opset)));
+    RETURN_IF_ERROR(ExpectDType(ctx, 1, kFloatTypes | kHalfTypes));
     RETURN_ERROR_IF(NumElements(ctx.input(1).dims) != 1, StatusCode::kInvalidArgument,
                     "ratio input '", ctx.input(1).name, "' (expected a scalar, got shape ",
                     DimsToString(ctx.input(1).dims), ")");

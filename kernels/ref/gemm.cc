@@ -1,7 +1,9 @@
 // Gemm: Y = alpha * A' * B' + beta * C, A' = transpose(A) if transA, B' likewise.
 // Opset 6 has the `broadcast` attribute (0: C must be [M,N]); opset 7 on
 // broadcasts C unidirectionally to [M,N]; opset 9 adds int32/int64/uint32/
-// uint64; opset 11 makes C optional (absent C acts as 0).
+// uint64; opset 11 makes C optional (absent C acts as 0); opset 13 adds
+// bfloat16 (float16 is there from the start). float16 and bfloat16 sum A' * B'
+// in float, apply alpha and beta in float and round to the element type once.
 
 #include <cmath>
 #include <limits>
@@ -109,12 +111,28 @@ void ApplyAlphaBeta(const GemmParams& p, const T* c, T* y) {
   }
 }
 
+// Row i of y = alpha * row + beta * c for float16 and bfloat16: `row` holds
+// row i of A' * B' in float; the sum is formed in float and rounded once.
+template <typename T>
+void FinishRow(const GemmParams& p, const T* c, int64_t i, const MatMulAcc<T>* row, T* y) {
+  using Acc = MatMulAcc<T>;
+  const bool use_c = p.has_c && p.beta != 0.0f;
+  const Acc alpha = static_cast<Acc>(p.alpha), beta = static_cast<Acc>(p.beta);
+  for (int64_t j = 0; j < p.n; ++j) {
+    const Acc cv = use_c ? beta * static_cast<Acc>(c[i * p.c_row_stride + j * p.c_col_stride])
+                         : Acc(0);
+    y[i * p.n + j] = static_cast<T>(alpha * row[j] + cv);
+  }
+}
+
 }  // namespace
 
 Status GemmPrepare(PrepareContext& ctx) {
   const int opset = ctx.node().opset;
   RETURN_IF_ERROR(ctx.ExpectInputCount(opset >= 11 ? 2 : 3, 3));
-  const uint64_t allowed = kFloatTypes | (opset >= 9 ? kGemmIntTypes : 0);
+  const uint64_t allowed = kFloatTypes | DTypeBit(DType::kFloat16) |
+                           (opset >= 9 ? kGemmIntTypes : 0) |
+                           (opset >= 13 ? DTypeBit(DType::kBFloat16) : 0);
   RETURN_IF_ERROR(ExpectDType(ctx, 0, allowed));
   RETURN_IF_ERROR(ExpectSameDType(ctx, 1, 0));
   if (ctx.has_input(2)) RETURN_IF_ERROR(ExpectSameDType(ctx, 2, 0));
@@ -138,6 +156,8 @@ Status GemmPrepare(PrepareContext& ctx) {
                   DimsToString(a.dims), (p.trans_a ? " transposed" : ""), ", got ", kb, " in ",
                   DimsToString(b.dims), ")");
   if (ctx.has_input(2)) RETURN_IF_ERROR(PrepareC(ctx.input(2), attrs, p));
+  // 16-bit floats accumulate one output row in float.
+  if ((DTypeBit(a.dtype) & kHalfTypes) != 0) ctx.RequestScratch(p.n * sizeof(float));
   ctx.SetOutput(0, a.dtype, Dims{p.m, p.n});
   ctx.EmplaceState<GemmParams>(p);
   return Status::Ok();
@@ -145,7 +165,7 @@ Status GemmPrepare(PrepareContext& ctx) {
 
 Status GemmRun(const RunContext& ctx) {
   const auto& p = ctx.state<GemmParams>();
-  return DispatchNumeric(ctx.input(0).dtype, [&](auto tag) {
+  return DispatchNumericOrHalf(ctx.input(0).dtype, [&](auto tag) {
     using T = decltype(tag);
     const T* a = ctx.input(0).data_as<const T>();
     const T* b = ctx.input(1).data_as<const T>();
@@ -154,8 +174,13 @@ Status GemmRun(const RunContext& ctx) {
     // A' (i, k) and B' (k, j) as strided views of the stored matrices.
     MatrixRef<T> av = p.trans_a ? MatrixRef<T>{a, 1, p.m} : MatrixRef<T>{a, p.k, 1};
     MatrixRef<T> bv = p.trans_b ? MatrixRef<T>{b, 1, p.k} : MatrixRef<T>{b, p.n, 1};
-    MatMulInto<T>(p.m, p.n, p.k, av, bv, y);
-    ApplyAlphaBeta<T>(p, c, y);
+    if constexpr (kMatMulNeedsRowScratch<T>) {
+      MatMulRows<T>(p.m, p.n, p.k, av, bv, static_cast<MatMulAcc<T>*>(ctx.scratch),
+                    [&](int64_t i, const MatMulAcc<T>* row) { FinishRow<T>(p, c, i, row, y); });
+    } else {
+      MatMulInto<T>(p.m, p.n, p.k, av, bv, y);
+      ApplyAlphaBeta<T>(p, c, y);
+    }
     return Status::Ok();
   });
 }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -75,6 +76,102 @@ void CheckRandom(std::mt19937& rng, int opset) {
     EXPECT_EQ(y.dims(), (Dims{m, n}));
     testing::ExpectClose(y.values<T>(), want);
   }
+}
+
+template <typename T>
+std::vector<T> Abs(const std::vector<T>& v) {
+  std::vector<T> r;
+  for (T x : v) r.push_back(static_cast<T>(std::abs(static_cast<float>(x))));
+  return r;
+}
+
+// float16 or bfloat16 against NaiveGemm in double on the same inputs, with
+// the magnitude bound `mag` (NaiveGemm on absolute values): summing in float
+// and rounding once to T is off by at most one half-ulp of T (allowed: one
+// ulp) plus the float rounding error of K products, alpha and beta, bounded by
+// (K + 4) * 2^-24 * mag.
+template <typename T>
+void CheckRandomHalf(std::mt19937& rng, int opset) {
+  std::uniform_int_distribution<int64_t> dim(1, 9);
+  const double eps = static_cast<float>(std::numeric_limits<T>::epsilon());
+  for (int trial = 0; trial < 40; ++trial) {
+    const int64_t m = dim(rng), n = dim(rng), k = dim(rng) * (trial % 4 == 0 ? 5 : 1);
+    const bool ta = trial & 1, tb = trial & 2;
+    const float alpha = trial % 3 == 0 ? 1.0f : 0.5f + static_cast<float>(trial) / 7;
+    const float beta = trial % 5 == 0 ? 1.0f : -1.5f + static_cast<float>(trial) / 9;
+    const Dims cd = trial % 2 == 0 ? Dims{m, n} : Dims{n};
+    SCOPED_TRACE(StrCat("opset ", opset, " M=", m, " N=", n, " K=", k, " transA=", ta,
+                        " transB=", tb, " C=", DimsToString(cd)));
+    std::vector<T> a = testing::Random<T>(m * k, rng), b = testing::Random<T>(k * n, rng);
+    std::vector<T> c = testing::Random<T>(NumElements(cd), rng);
+    std::vector<double> want = NaiveGemm(m, n, k, ta, tb, alpha, beta, a, b, &cd, c);
+    std::vector<double> mag = NaiveGemm(m, n, k, ta, tb, std::abs(alpha), std::abs(beta), Abs(a),
+                                        Abs(b), &cd, Abs(c));
+    auto out = KernelRunner(Library(), "Gemm", opset)
+                   .Attr("transA", int64_t{ta})
+                   .Attr("transB", int64_t{tb})
+                   .Attr("alpha", alpha)
+                   .Attr("beta", beta)
+                   .Run({HostTensor::From<T>(ta ? Dims{k, m} : Dims{m, k}, a),
+                         HostTensor::From<T>(tb ? Dims{n, k} : Dims{k, n}, b),
+                         HostTensor::From<T>(cd, c)});
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    const HostTensor& y = out.value()[0];
+    EXPECT_EQ(y.dtype(), DTypeOf<T>::value);
+    EXPECT_EQ(y.dims(), (Dims{m, n}));
+    const std::vector<T> got = y.values<T>();
+    for (size_t i = 0; i < got.size(); ++i) {
+      const double tol = eps * std::abs(want[i]) + (k + 4) * std::ldexp(mag[i], -24) +
+                         std::ldexp(1.0, -24);
+      EXPECT_NEAR(static_cast<float>(got[i]), want[i], tol) << "at " << i;
+    }
+  }
+}
+
+TEST(Gemm, RandomMatchesNaiveFloat16) {
+  std::mt19937 rng(9);
+  for (int opset : {7, 9, 11, 13}) CheckRandomHalf<Float16>(rng, opset);
+}
+
+TEST(Gemm, RandomMatchesNaiveBFloat16) {
+  std::mt19937 rng(10);
+  CheckRandomHalf<BFloat16>(rng, 13);
+}
+
+// A * B = 2049 and C = 1: 2050 in float16 when alpha * A * B + beta * C is
+// formed in float and rounded once; rounding A * B first gives 2048 + 1,
+// which rounds to 2048 (ties to even). Opset 6 float16, full-shape C.
+TEST(Gemm, HalfTypesRoundOnceAfterAlphaBeta) {
+  auto f16 = KernelRunner(Library(), "Gemm", 6)
+                 .Run({HostTensor::From<Float16>({1, 2}, {1, 1}),
+                       HostTensor::From<Float16>({2, 1}, {2048, 1}),
+                       HostTensor::From<Float16>({1, 1}, {1})});
+  ASSERT_TRUE(f16.ok()) << f16.status().ToString();
+  EXPECT_EQ(static_cast<float>(f16.value()[0].values<Float16>()[0]), 2050.0f);
+  // bfloat16 at 256: 256 + 1 + 1 (C) = 258.
+  auto bf16 = KernelRunner(Library(), "Gemm", 13)
+                  .Attr("transB", int64_t{1})
+                  .Run({HostTensor::From<BFloat16>({1, 2}, {1, 1}),
+                        HostTensor::From<BFloat16>({1, 2}, {256, 1}),
+                        HostTensor::From<BFloat16>({1}, {1})});
+  ASSERT_TRUE(bf16.ok()) << bf16.status().ToString();
+  EXPECT_EQ(static_cast<float>(bf16.value()[0].values<BFloat16>()[0]), 258.0f);
+  // Zero beta ignores a NaN in C for the half types too.
+  auto nan_c = KernelRunner(Library(), "Gemm", 13)
+                   .Attr("alpha", 0.5f)
+                   .Attr("beta", 0.0f)
+                   .Run({HostTensor::From<Float16>({1, 1}, {3}),
+                         HostTensor::From<Float16>({1, 1}, {2}),
+                         HostTensor::From<Float16>({1, 1}, {NAN})});
+  ASSERT_TRUE(nan_c.ok()) << nan_c.status().ToString();
+  EXPECT_EQ(static_cast<float>(nan_c.value()[0].values<Float16>()[0]), 3.0f);
+}
+
+TEST(Gemm, BFloat16NotBeforeOpset13) {
+  auto out = KernelRunner(Library(), "Gemm", 12)
+                 .Run({HostTensor::From<BFloat16>({1, 1}, {1}),
+                       HostTensor::From<BFloat16>({1, 1}, {1})});
+  EXPECT_EQ(out.status().code(), StatusCode::kNotFound) << out.status().ToString();
 }
 
 TEST(Gemm, RandomMatchesNaiveFloat) {

@@ -68,5 +68,25 @@ TEST(GlobalAveragePool, RankBelow3) {
                        "rank (expected >= 3: [N, C, D1, ...], got [2,3])");
 }
 
+// float16 (opset 1 on) and bfloat16 (22 on) sum in double; one rounding.
+TEST(GlobalAveragePool, HalfTypes) {
+  const std::vector<float> values = {1, 2, 3, 4.5f, -1, -2, -3, 10};
+  std::vector<Float16> h(values.begin(), values.end());
+  std::vector<BFloat16> b(values.begin(), values.end());
+  auto half = KernelRunner(Library(), "GlobalAveragePool", 1)
+                  .Run({HostTensor::From<Float16>({1, 2, 4}, h)});
+  ASSERT_TRUE(half.ok()) << half.status().ToString();
+  const std::vector<Float16> hy = half.value()[0].values<Float16>();
+  EXPECT_EQ(static_cast<float>(hy[0]), 2.625f);
+  EXPECT_EQ(static_cast<float>(hy[1]), 1.0f);
+  auto bf = KernelRunner(Library(), "GlobalAveragePool", 22)
+                .Run({HostTensor::From<BFloat16>({1, 2, 4}, b)});
+  ASSERT_TRUE(bf.ok()) << bf.status().ToString();
+  EXPECT_EQ(static_cast<float>(bf.value()[0].values<BFloat16>()[0]), 2.625f);
+  testing::ExpectError(KernelRunner(Library(), "GlobalAveragePool", 21)
+                           .Run({HostTensor::From<BFloat16>({1, 2, 4}, b)}),
+                       StatusCode::kNotFound, "no kernel for GlobalAveragePool opset 21");
+}
+
 }  // namespace
 }  // namespace onyx::kernels::ref

@@ -48,7 +48,8 @@ Status GroupNormalizationPrepare(PrepareContext& ctx) {
   p.spatial = NumElements(Dims(x.dims.begin() + 2, x.dims.end()));
   RETURN_ERROR_IF(p.groups <= 0 || p.channels % p.groups != 0, StatusCode::kInvalidArgument,
                   "attribute 'num_groups' must divide the ", p.channels, " channels of input '",
-                  x.name, "' (expected a positive divisor of ", p.channels, ", got ", p.groups, ")");
+                  x.name, "' (expected a positive divisor of ", p.channels, ", got ", p.groups,
+                  ")");
   p.per_channel = opset >= 21;
   const Dims param_dims{p.per_channel ? p.channels : p.groups};
   for (size_t i = 1; i <= 2; ++i) {
@@ -85,7 +86,7 @@ Status GroupNormalizationRun(const RunContext& ctx) {
           const double s = LoadD(scale[k]), b = LoadD(bias[k]);
           for (int64_t i = 0; i < p.spatial; ++i) {
             const int64_t at = base + c * p.spatial + i;
-            y[at] = StoreD<T>((LoadD(x[at]) - mean) * inv * s + b);
+            y[at] = StoreD<T>((RoundToStash(LoadD(x[at]), p.stash) - mean) * inv * s + b);
           }
         }
       }

@@ -53,7 +53,8 @@ void CheckRandom(const Dims& dims, int opset, int64_t axis, std::mt19937& rng) {
   ASSERT_EQ(out.value()[0].dims(), dims);
   const std::vector<T> got = out.value()[0].template values<T>();
   const std::vector<float> want = NaiveHardmax(dims, x, a, opset >= 13 ? a : dims.size() - 1);
-  for (size_t i = 0; i < want.size(); ++i) ASSERT_EQ(static_cast<float>(got[i]), want[i]) << "at " << i;
+  for (size_t i = 0; i < want.size(); ++i)
+    ASSERT_EQ(static_cast<float>(got[i]), want[i]) << "at " << i;
 }
 
 TEST(Hardmax, RandomEveryAxisBothSemantics) {
@@ -73,9 +74,9 @@ TEST(Hardmax, RandomEveryAxisBothSemantics) {
 
 TEST(Hardmax, OnnxDocGolden) {
   // test_hardmax_example and test_hardmax_one_hot.
-  auto out = KernelRunner(Library(), "Hardmax", 13)
-                 .Run({HostTensor::From<float>({4, 4}, {3, 0, 1, 2, 2, 5, 1, 0, 0, 1, 3, 2, 0, 1,
-                                                        2, 3})});
+  auto out =
+      KernelRunner(Library(), "Hardmax", 13)
+          .Run({HostTensor::From<float>({4, 4}, {3, 0, 1, 2, 2, 5, 1, 0, 0, 1, 3, 2, 0, 1, 2, 3})});
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(out.value()[0].values<float>(),
             (std::vector<float>{1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1}));
@@ -86,8 +87,8 @@ TEST(Hardmax, OnnxDocGolden) {
 }
 
 TEST(Hardmax, NanIsTheMaximum) {
-  auto out = KernelRunner(Library(), "Hardmax", 13)
-                 .Run({HostTensor::From<float>({4}, {1, NAN, 3, NAN})});
+  auto out =
+      KernelRunner(Library(), "Hardmax", 13).Run({HostTensor::From<float>({4}, {1, NAN, 3, NAN})});
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(out.value()[0].values<float>(), (std::vector<float>{0, 1, 0, 0}));
 }

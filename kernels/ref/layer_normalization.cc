@@ -3,8 +3,9 @@
 // Scale and the optional B broadcast unidirectionally onto X. The optional
 // outputs Mean and InvStdDev have shape [d0, ..., d(axis-1), 1, ..., 1] and
 // the dtype stash_type names (float or bfloat16). Statistics are computed in
-// double and rounded to the stash type before use, so Y agrees with the
-// returned Mean and InvStdDev.
+// double and rounded to the stash type, as is X where it is subtracted, so
+// stage one runs at the stash precision and Y agrees with the returned Mean
+// and InvStdDev.
 
 #include <cmath>
 #include <utility>
@@ -42,7 +43,8 @@ Status LayerNormalizationPrepare(PrepareContext& ctx) {
   const Attributes& attrs = ctx.attrs();
   ASSIGN_OR_RETURN(int64_t axis_attr, IntAttr(attrs, "axis", -1));
   ASSIGN_OR_RETURN(float epsilon, FloatAttr(attrs, "epsilon", 1e-5f));
-  ASSIGN_OR_RETURN(p.stash, StashTypeAttr(attrs, DTypeBit(DType::kFloat32) | DTypeBit(DType::kBFloat16)));
+  ASSIGN_OR_RETURN(p.stash,
+                   StashTypeAttr(attrs, DTypeBit(DType::kFloat32) | DTypeBit(DType::kBFloat16)));
   const ValueInfo& x = ctx.input(kX);
   ASSIGN_OR_RETURN(int axis, NormalizeAxisAttr(axis_attr, x, /*allow_negative=*/true));
   p.x_dims = x.dims;
@@ -80,7 +82,8 @@ Status LayerNormalizationRun(const RunContext& ctx) {
       if (want_inv) StoreAs(ctx.output(2), r, inv);
       for (int64_t c = 0; c < p.cols; ++c) {
         const int64_t at = base + c;
-        double v = (LoadD(x[at]) - mean) * inv * LoadD(scale[ParamOffset(p.scale, p.x_dims, at, p.cols)]);
+        const double normalized = (RoundToStash(LoadD(x[at]), p.stash) - mean) * inv;
+        double v = normalized * LoadD(scale[ParamOffset(p.scale, p.x_dims, at, p.cols)]);
         if (bias != nullptr) v += LoadD(bias[ParamOffset(p.bias, p.x_dims, at, p.cols)]);
         y[at] = StoreD<T>(v);
       }

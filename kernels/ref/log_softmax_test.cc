@@ -35,7 +35,8 @@ std::vector<double> NaiveLogSoftmax(const Dims& dims, const std::vector<T>& x, s
   for (int64_t o = 0; o < outer; ++o) {
     for (int64_t s = 0; s < inner; ++s) {
       long double sum = 0;
-      for (int64_t i = 0; i < len; ++i) sum += std::exp(static_cast<long double>(ToDouble(x[(o * len + i) * inner + s])));
+      for (int64_t i = 0; i < len; ++i)
+        sum += std::exp(static_cast<long double>(ToDouble(x[(o * len + i) * inner + s])));
       for (int64_t i = 0; i < len; ++i) {
         const int64_t at = (o * len + i) * inner + s;
         y[at] = static_cast<double>(ToDouble(x[at]) - std::log(sum));
@@ -52,7 +53,9 @@ void CheckRandom(const Dims& dims, int opset, int64_t axis, double tol, std::mt1
   const int64_t rank = static_cast<int64_t>(dims.size());
   const size_t a = static_cast<size_t>(axis < 0 ? axis + rank : axis);
   const std::vector<double> want = NaiveLogSoftmax(dims, x, a, opset >= 13 ? a : dims.size() - 1);
-  auto out = KernelRunner(Library(), "LogSoftmax", opset).Attr("axis", axis).Run({HostTensor::From<T>(dims, x)});
+  auto out = KernelRunner(Library(), "LogSoftmax", opset)
+                 .Attr("axis", axis)
+                 .Run({HostTensor::From<T>(dims, x)});
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   ASSERT_EQ(out.value()[0].dims(), dims);
   const std::vector<T> got = out.value()[0].template values<T>();
@@ -77,11 +80,13 @@ TEST(LogSoftmax, RandomEveryAxisBothSemantics) {
 }
 
 TEST(LogSoftmax, OnnxDocGoldenAndLargeNumbers) {
-  auto out = KernelRunner(Library(), "LogSoftmax", 13).Run({HostTensor::From<float>({1, 3}, {-1, 0, 1})});
+  auto out =
+      KernelRunner(Library(), "LogSoftmax", 13).Run({HostTensor::From<float>({1, 3}, {-1, 0, 1})});
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   testing::ExpectClose(out.value()[0].values<float>(), {-2.4076061, -1.407606, -0.40760604});
-  auto large = KernelRunner(Library(), "LogSoftmax", 13)
-                   .Run({HostTensor::From<float>({2, 4}, {0, 1, 2, 3, 10000, 10001, 10002, 10003})});
+  auto large =
+      KernelRunner(Library(), "LogSoftmax", 13)
+          .Run({HostTensor::From<float>({2, 4}, {0, 1, 2, 3, 10000, 10001, 10002, 10003})});
   ASSERT_TRUE(large.ok()) << large.status().ToString();
   const std::vector<double> row = {-3.4401896, -2.4401896, -1.4401897, -0.44018975};
   std::vector<double> want = row;
@@ -108,7 +113,8 @@ TEST(LogSoftmax, EmptyTensorAndErrors) {
   ExpectError(KernelRunner(Library(), "LogSoftmax", 13)
                   .Attr("axis", int64_t{-3})
                   .Run({HostTensor::From<float>({2, 2}, {1, 2, 3, 4})}),
-              StatusCode::kInvalidModel, "attribute 'axis' (expected in [-2, 1] for input 'input0' [2,2], got -3)");
+              StatusCode::kInvalidModel,
+              "attribute 'axis' (expected in [-2, 1] for input 'input0' [2,2], got -3)");
   EXPECT_EQ(FindKernel(Library(), "", "LogSoftmax", 12, DType::kBFloat16), nullptr);
   EXPECT_NE(FindKernel(Library(), "", "LogSoftmax", 1, DType::kFloat16), nullptr);
 }

@@ -68,7 +68,8 @@ Status LRNRun(const RunContext& ctx) {
             sq += v * v;
           }
           const int64_t at = (n * p.channels + c) * p.spatial + s;
-          const double scale = std::pow(p.bias + p.alpha / static_cast<double>(p.size) * sq, p.beta);
+          const double scale =
+              std::pow(p.bias + p.alpha / static_cast<double>(p.size) * sq, p.beta);
           y[at] = StoreD<T>(LoadD(x[at]) / scale);
         }
       }

@@ -1,6 +1,8 @@
 // MatMul: numpy.matmul. A 1-D operand is promoted to a matrix ([K] -> [1,K]
 // for A, [K] -> [K,1] for B) and the added dim is removed from the output;
-// leading (batch) dims broadcast. Opset 9 added int32/int64/uint32/uint64.
+// leading (batch) dims broadcast. Opset 9 added int32/int64/uint32/uint64,
+// opset 13 bfloat16; float16 is there from opset 1. float16 and bfloat16 sum
+// each output in float (a scratch row) and round to the element type once.
 
 #include <utility>
 
@@ -41,7 +43,10 @@ Dims BatchStrides(const Dims& batch, const Dims& out, int64_t matrix) {
 
 Status MatMulPrepare(PrepareContext& ctx) {
   RETURN_IF_ERROR(ctx.ExpectInputCount(2, 2));
-  const uint64_t allowed = kFloatTypes | (ctx.node().opset >= 9 ? kMatMulIntTypes : 0);
+  const int opset = ctx.node().opset;
+  const uint64_t allowed = kFloatTypes | DTypeBit(DType::kFloat16) |
+                           (opset >= 9 ? kMatMulIntTypes : 0) |
+                           (opset >= 13 ? DTypeBit(DType::kBFloat16) : 0);
   RETURN_IF_ERROR(ExpectDType(ctx, 0, allowed));
   RETURN_IF_ERROR(ExpectSameDType(ctx, 1, 0));
   const ValueInfo& a = ctx.input(0);
@@ -75,14 +80,17 @@ Status MatMulPrepare(PrepareContext& ctx) {
   Dims out = p.batch;
   if (a.dims.size() > 1) out.push_back(p.m);
   if (b.dims.size() > 1) out.push_back(p.n);
+  // 16-bit floats accumulate one output row in float.
+  if ((DTypeBit(a.dtype) & kHalfTypes) != 0) ctx.RequestScratch(p.n * sizeof(float));
   ctx.SetOutput(0, a.dtype, std::move(out));
   return Status::Ok();
 }
 
 Status MatMulRun(const RunContext& ctx) {
   const auto& p = ctx.state<MatMulParams>();
-  return DispatchNumeric(ctx.input(0).dtype, [&](auto tag) {
+  return DispatchNumericOrHalf(ctx.input(0).dtype, [&](auto tag) {
     using T = decltype(tag);
+    using Acc = MatMulAcc<T>;
     const T* a = ctx.input(0).data_as<const T>();
     const T* b = ctx.input(1).data_as<const T>();
     T* y = ctx.output(0).data_as<T>();
@@ -96,7 +104,16 @@ Status MatMulRun(const RunContext& ctx) {
         a_off += idx * p.a_strides[d];
         b_off += idx * p.b_strides[d];
       }
-      MatMulInto<T>(p.m, p.n, p.k, {a + a_off, p.k, 1}, {b + b_off, p.n, 1}, y + i * p.m * p.n);
+      const MatrixRef<T> av{a + a_off, p.k, 1}, bv{b + b_off, p.n, 1};
+      T* yi = y + i * p.m * p.n;
+      if constexpr (kMatMulNeedsRowScratch<T>) {
+        MatMulRows<T>(p.m, p.n, p.k, av, bv, static_cast<Acc*>(ctx.scratch),
+                      [&](int64_t r, const Acc* row) {
+                        for (int64_t j = 0; j < p.n; ++j) yi[r * p.n + j] = static_cast<T>(row[j]);
+                      });
+      } else {
+        MatMulInto<T>(p.m, p.n, p.k, av, bv, yi);
+      }
     }
     return Status::Ok();
   });

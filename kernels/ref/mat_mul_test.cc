@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -70,6 +72,48 @@ void CheckRandom(const Dims& ad, const Dims& bd, std::mt19937& rng) {
   testing::ExpectClose(y.values<T>(), want);
 }
 
+template <typename T>
+std::vector<T> Abs(const std::vector<T>& v) {
+  std::vector<T> r;
+  for (T x : v) r.push_back(static_cast<T>(std::abs(static_cast<float>(x))));
+  return r;
+}
+
+// float16 or bfloat16 outputs against `want`, computed in double from the same
+// (already rounded) inputs. Summing `terms` products in float and rounding
+// once to T leaves at most one half-ulp of T (allowed: one ulp) plus the float
+// rounding error of the sum, bounded by (terms + 2) * 2^-24 * `mag`, the sum
+// of the products' magnitudes. Summing in T would be off by far more.
+template <typename T>
+void ExpectCloseHalf(const std::vector<T>& got, const std::vector<double>& want,
+                     const std::vector<double>& mag, int64_t terms) {
+  const double eps = static_cast<float>(std::numeric_limits<T>::epsilon());
+  const double subnormal = std::ldexp(1.0, -24);
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    const double tol =
+        eps * std::abs(want[i]) + (terms + 2) * std::ldexp(mag[i], -24) + subnormal;
+    EXPECT_NEAR(static_cast<float>(got[i]), want[i], tol) << "at " << i;
+  }
+}
+
+template <typename T>
+void CheckRandomHalf(const Dims& ad, const Dims& bd, std::mt19937& rng, int opset) {
+  SCOPED_TRACE(DimsToString(ad) + " x " + DimsToString(bd) + " opset " + std::to_string(opset));
+  std::vector<T> a = testing::Random<T>(NumElements(ad), rng),
+                 b = testing::Random<T>(NumElements(bd), rng);
+  Dims want_dims;
+  std::vector<double> want = NaiveMatMul(ad, a, bd, b, &want_dims);
+  std::vector<double> mag = NaiveMatMul(ad, Abs(a), bd, Abs(b), &want_dims);
+  auto out = KernelRunner(Library(), "MatMul", opset)
+                 .Run({HostTensor::From<T>(ad, a), HostTensor::From<T>(bd, b)});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  const HostTensor& y = out.value()[0];
+  EXPECT_EQ(y.dtype(), DTypeOf<T>::value);
+  EXPECT_EQ(y.dims(), want_dims);
+  ExpectCloseHalf(y.values<T>(), want, mag, ad.back());
+}
+
 const std::vector<std::pair<Dims, Dims>> kShapes = {
     {{3, 4}, {4, 5}},
     {{1, 1}, {1, 1}},
@@ -93,6 +137,43 @@ TEST(MatMul, RandomShapesMatchNaiveFloat) {
 TEST(MatMul, RandomShapesMatchNaiveDouble) {
   std::mt19937 rng(99);
   for (const auto& [a, b] : kShapes) CheckRandom<double>(a, b, rng);
+}
+
+TEST(MatMul, RandomShapesMatchNaiveFloat16) {
+  std::mt19937 rng(5);
+  for (int opset : {1, 9, 13}) {
+    for (const auto& [a, b] : kShapes) CheckRandomHalf<Float16>(a, b, rng, opset);
+  }
+}
+
+TEST(MatMul, RandomShapesMatchNaiveBFloat16) {
+  std::mt19937 rng(6);
+  for (const auto& [a, b] : kShapes) CheckRandomHalf<BFloat16>(a, b, rng, 13);
+}
+
+// 2048 + 1 + 1 + 1 + 1 is 2052 in float16 only when summed in float and
+// rounded once: summed in float16 each 2048 + 1 rounds back to 2048 (ties to
+// even). bfloat16 likewise at 256.
+TEST(MatMul, HalfTypesSumInFloatAndRoundOnce) {
+  auto f16 = KernelRunner(Library(), "MatMul", 13)
+                 .Run({HostTensor::From<Float16>({1, 5}, {2048, 1, 1, 1, 1}),
+                       HostTensor::From<Float16>({5}, {1, 1, 1, 1, 1})});
+  ASSERT_TRUE(f16.ok()) << f16.status().ToString();
+  EXPECT_EQ(f16.value()[0].dims(), Dims{1});
+  EXPECT_EQ(static_cast<float>(f16.value()[0].values<Float16>()[0]), 2052.0f);
+  auto bf16 = KernelRunner(Library(), "MatMul", 13)
+                  .Run({HostTensor::From<BFloat16>({5}, {1, 1, 1, 1, 1}),
+                        HostTensor::From<BFloat16>({5, 1}, {256, 1, 1, 1, 1})});
+  ASSERT_TRUE(bf16.ok()) << bf16.status().ToString();
+  EXPECT_EQ(static_cast<float>(bf16.value()[0].values<BFloat16>()[0]), 260.0f);
+}
+
+TEST(MatMul, BFloat16NotBeforeOpset13) {
+  auto out = KernelRunner(Library(), "MatMul", 12)
+                 .Run({HostTensor::From<BFloat16>({1, 1}, {1}),
+                       HostTensor::From<BFloat16>({1, 1}, {1})});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kNotFound) << out.status().ToString();
 }
 
 TEST(MatMul, HandGolden2x3Times3x2) {

@@ -239,5 +239,17 @@ TEST(MaxPool, AttributeAndShapeErrors) {
       StatusCode::kInvalidArgument, "rank (expected >= 3");
 }
 
+// float16 from opset 1, bfloat16 from 22: small integers are exact in both,
+// so maxima and indices match the naive pool exactly.
+TEST(MaxPool, RandomMatchesNaiveFloat16) { CheckRandom<Float16>(15, 12); }
+TEST(MaxPool, RandomMatchesNaiveBFloat16) { CheckRandom<BFloat16>(16, 22); }
+
+TEST(MaxPool, BFloat16NeedsOpset22) {
+  auto out = KernelRunner(Library(), "MaxPool", 21)
+                 .Attr("kernel_shape", Dims{1})
+                 .Run({HostTensor::From<BFloat16>({1, 1, 1}, {BFloat16(1.0f)})});
+  testing::ExpectError(out, StatusCode::kNotFound, "no kernel for MaxPool opset 21 dtype bfloat16");
+}
+
 }  // namespace
 }  // namespace onyx::kernels::ref

@@ -24,10 +24,9 @@ Status MeanVarianceNormalizationPrepare(PrepareContext& ctx) {
     ASSIGN_OR_RETURN(axes, IntsAttr(ctx.attrs(), "axes"));
   }
   const ValueInfo& x = ctx.input(0);
-  RETURN_IF_ERROR(NormalizeDistinctAxes(axes, static_cast<int64_t>(x.dims.size()),
-                                        StatusCode::kInvalidArgument,
-                                        StrCat("attribute 'axes' for input '", x.name, "' ",
-                                               DimsToString(x.dims))));
+  RETURN_IF_ERROR(NormalizeDistinctAxes(
+      axes, static_cast<int64_t>(x.dims.size()), StatusCode::kInvalidArgument,
+      StrCat("attribute 'axes' for input '", x.name, "' ", DimsToString(x.dims))));
   ctx.SetOutput(0, x.dtype, x.dims);
   ctx.EmplaceState<ReducePlan>(MakeReducePlan(x.dims, ReducedDims(x.dims, axes, /*noop=*/false)));
   return Status::Ok();

@@ -156,7 +156,8 @@ TEST(Mul, HalfTypesComputeInFloatAndRound) {
   }
   testing::ExpectError(
       KernelRunner(Library(), "Mul", 12)
-          .Run({HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)}), HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)})}),
+          .Run({HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)}),
+                HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)})}),
       StatusCode::kNotFound, "no kernel for Mul opset 12 dtype bfloat16");
 }
 

@@ -32,7 +32,8 @@ Status ReduceLogSumExpRun(const RunContext& ctx) {
         }
       });
       double sum = 0;
-      ForEachReduced(p, base, [&](int64_t i) { sum += std::exp(static_cast<double>(ToAccum(x[i])) - max); });
+      ForEachReduced(p, base,
+                     [&](int64_t i) { sum += std::exp(static_cast<double>(ToAccum(x[i])) - max); });
       y[o] = FromAccum<T>(std::log(sum) + max);
     });
     return Status::Ok();

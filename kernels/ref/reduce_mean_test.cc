@@ -63,8 +63,7 @@ ReduceCase RandomCase(std::mt19937& rng) {
   if (c.axes.empty()) c.reduce.assign(rank, true);
   c.keepdims = coin(rng);
   for (int64_t d = 0; d < rank; ++d) {
-    if (!c.reduce[d]) c.out.push_back(c.dims[d]);
-    else if (c.keepdims) c.out.push_back(1);
+    if (!c.reduce[d] || c.keepdims) c.out.push_back(c.reduce[d] ? 1 : c.dims[d]);
   }
   return c;
 }
@@ -143,13 +142,12 @@ TEST(ReduceMean, AxesErrors) {
               "attribute 'axes' has axis -3 out of range");
   ExpectError(Reduce(kAxesInputSince, x, {0, -2}), StatusCode::kInvalidArgument,
               "repeats axis 0 (expected distinct axes, got [0,-2])");
-  ExpectError(KernelRunner(Library(), kOp, kAxesInputSince)
-                  .Attr("axes", std::vector<int64_t>{0})
-                  .Run({x}),
-              StatusCode::kInvalidModel, "attribute 'axes' is an input from opset");
-  ExpectError(KernelRunner(Library(), kOp, kAxesInputSince)
-                  .Run({x, HostTensor::From<int64_t>({1}, {0})}),
-              StatusCode::kFailedPrecondition, "axes input 'input1' must be known ahead of time");
+  ExpectError(
+      KernelRunner(Library(), kOp, kAxesInputSince).Attr("axes", std::vector<int64_t>{0}).Run({x}),
+      StatusCode::kInvalidModel, "attribute 'axes' is an input from opset");
+  ExpectError(
+      KernelRunner(Library(), kOp, kAxesInputSince).Run({x, HostTensor::From<int64_t>({1}, {0})}),
+      StatusCode::kFailedPrecondition, "axes input 'input1' must be known ahead of time");
 }
 
 double Mean(const std::vector<double>& v) {
@@ -172,7 +170,8 @@ TEST(ReduceMean, RandomShapesAndAxes) {
 
 TEST(ReduceMean, OnnxDocGolden) {
   // [[[5,1],[20,2]],[[30,1],[40,2]],[[55,1],[60,2]]], axes [1], keepdims 1.
-  const HostTensor x = HostTensor::From<float>({3, 2, 2}, {5, 1, 20, 2, 30, 1, 40, 2, 55, 1, 60, 2});
+  const HostTensor x =
+      HostTensor::From<float>({3, 2, 2}, {5, 1, 20, 2, 30, 1, 40, 2, 55, 1, 60, 2});
   auto out = Reduce(18, x, {1});
   EXPECT_EQ(Values<float>(out), (std::vector<double>{12.5, 1.5, 35, 1.5, 57.5, 1.5}));
   EXPECT_EQ(out.value()[0].dims(), (Dims{3, 1, 2}));

@@ -63,8 +63,7 @@ ReduceCase RandomCase(std::mt19937& rng) {
   if (c.axes.empty()) c.reduce.assign(rank, true);
   c.keepdims = coin(rng);
   for (int64_t d = 0; d < rank; ++d) {
-    if (!c.reduce[d]) c.out.push_back(c.dims[d]);
-    else if (c.keepdims) c.out.push_back(1);
+    if (!c.reduce[d] || c.keepdims) c.out.push_back(c.reduce[d] ? 1 : c.dims[d]);
   }
   return c;
 }
@@ -143,13 +142,12 @@ TEST(ReduceSumSquare, AxesErrors) {
               "attribute 'axes' has axis -3 out of range");
   ExpectError(Reduce(kAxesInputSince, x, {0, -2}), StatusCode::kInvalidArgument,
               "repeats axis 0 (expected distinct axes, got [0,-2])");
-  ExpectError(KernelRunner(Library(), kOp, kAxesInputSince)
-                  .Attr("axes", std::vector<int64_t>{0})
-                  .Run({x}),
-              StatusCode::kInvalidModel, "attribute 'axes' is an input from opset");
-  ExpectError(KernelRunner(Library(), kOp, kAxesInputSince)
-                  .Run({x, HostTensor::From<int64_t>({1}, {0})}),
-              StatusCode::kFailedPrecondition, "axes input 'input1' must be known ahead of time");
+  ExpectError(
+      KernelRunner(Library(), kOp, kAxesInputSince).Attr("axes", std::vector<int64_t>{0}).Run({x}),
+      StatusCode::kInvalidModel, "attribute 'axes' is an input from opset");
+  ExpectError(
+      KernelRunner(Library(), kOp, kAxesInputSince).Run({x, HostTensor::From<int64_t>({1}, {0})}),
+      StatusCode::kFailedPrecondition, "axes input 'input1' must be known ahead of time");
 }
 
 double SumSquare(const std::vector<double>& v) {

@@ -48,8 +48,7 @@ ReduceCase RandomCase(std::mt19937& rng) {
 Dims OutDims(const ReduceCase& c) {
   Dims out;
   for (size_t d = 0; d < c.dims.size(); ++d) {
-    if (!c.reduce[d]) out.push_back(c.dims[d]);
-    else if (c.keepdims) out.push_back(1);
+    if (!c.reduce[d] || c.keepdims) out.push_back(c.reduce[d] ? 1 : c.dims[d]);
   }
   return out;
 }
@@ -109,7 +108,8 @@ void CheckRandom(int opset, double tol, std::mt19937& rng) {
     const ReduceCase c = RandomCase(rng);
     SCOPED_TRACE(StrCat(DimsToString(c.dims), " axes ", AxesString(c.axes), " keepdims ",
                         c.keepdims, " opset ", opset));
-    std::vector<T> x = testing::Random<T>(NumElements(c.dims), rng, std::is_unsigned_v<T> ? 0 : -8, 8);
+    std::vector<T> x =
+        testing::Random<T>(NumElements(c.dims), rng, std::is_unsigned_v<T> ? 0 : -8, 8);
     auto out = Reduce(opset, HostTensor::From<T>(c.dims, x), c.axes, c.keepdims);
     ASSERT_TRUE(out.ok()) << out.status().ToString();
     ASSERT_EQ(out.value()[0].dims(), OutDims(c));
@@ -118,9 +118,7 @@ void CheckRandom(int opset, double tol, std::mt19937& rng) {
     for (size_t o = 0; o < groups.size(); ++o) {
       double want = 0;
       for (double v : groups[o]) want += v;
-      ASSERT_NEAR(ToDouble(got[o]), want,
-                  tol * std::max(1.0, std::abs(want)))
-          << "at " << o;
+      ASSERT_NEAR(ToDouble(got[o]), want, tol * std::max(1.0, std::abs(want))) << "at " << o;
     }
   }
 }
@@ -158,10 +156,9 @@ TEST(ReduceSum, NoopWithEmptyAxesIsIdentity) {
   const HostTensor x = testing::IotaTensor({2, 3});
   testing::ExpectDims(Reduce(13, x, {}, true, /*noop=*/true), {2, 3});
   // Without the axes input at all.
-  testing::ExpectDims(KernelRunner(Library(), "ReduceSum", 13)
-                          .Attr("noop_with_empty_axes", int64_t{1})
-                          .Run({x}),
-                      {2, 3});
+  testing::ExpectDims(
+      KernelRunner(Library(), "ReduceSum", 13).Attr("noop_with_empty_axes", int64_t{1}).Run({x}),
+      {2, 3});
 }
 
 TEST(ReduceSum, EmptySetIsZero) {
@@ -188,14 +185,17 @@ TEST(ReduceSum, Errors) {
               "attribute 'axes' has axis -3 out of range");
   ExpectError(Reduce(13, x, {1, -1}, true), StatusCode::kInvalidArgument,
               "repeats axis 1 (expected distinct axes, got [1,-1])");
-  ExpectError(KernelRunner(Library(), "ReduceSum", 13).Attr("axes", std::vector<int64_t>{0}).Run({x}),
-              StatusCode::kInvalidModel, "attribute 'axes' is an input from opset 13 on");
-  ExpectError(KernelRunner(Library(), "ReduceSum", 11).Attr("noop_with_empty_axes", int64_t{1}).Run({x}),
-              StatusCode::kInvalidModel, "'noop_with_empty_axes' is not defined before opset 13");
+  ExpectError(
+      KernelRunner(Library(), "ReduceSum", 13).Attr("axes", std::vector<int64_t>{0}).Run({x}),
+      StatusCode::kInvalidModel, "attribute 'axes' is an input from opset 13 on");
+  ExpectError(
+      KernelRunner(Library(), "ReduceSum", 11).Attr("noop_with_empty_axes", int64_t{1}).Run({x}),
+      StatusCode::kInvalidModel, "'noop_with_empty_axes' is not defined before opset 13");
   ExpectError(KernelRunner(Library(), "ReduceSum", 13).Attr("keepdims", int64_t{2}).Run({x}),
               StatusCode::kInvalidModel, "attribute 'keepdims' (expected 0 or 1, got 2)");
-  ExpectError(KernelRunner(Library(), "ReduceSum", 13).Run({x, HostTensor::From<int64_t>({1}, {0})}),
-              StatusCode::kFailedPrecondition, "axes input 'input1' must be known ahead of time");
+  ExpectError(
+      KernelRunner(Library(), "ReduceSum", 13).Run({x, HostTensor::From<int64_t>({1}, {0})}),
+      StatusCode::kFailedPrecondition, "axes input 'input1' must be known ahead of time");
   ExpectError(KernelRunner(Library(), "ReduceSum", 13)
                   .Constant(1)
                   .Run({x, HostTensor::From<int32_t>({1}, {0})}),

@@ -57,11 +57,12 @@ Status RMSNormalizationRun(const RunContext& ctx) {
       const int64_t base = r * p.cols;
       double sq = 0;
       for (int64_t c = 0; c < p.cols; ++c) sq += LoadD(x[base + c]) * LoadD(x[base + c]);
-      const double inv = RoundToStash(
-          1.0 / std::sqrt(sq / static_cast<double>(p.cols) + p.epsilon), p.stash);
+      const double inv =
+          RoundToStash(1.0 / std::sqrt(sq / static_cast<double>(p.cols) + p.epsilon), p.stash);
       for (int64_t c = 0; c < p.cols; ++c) {
         const int64_t at = base + c;
-        y[at] = StoreD<V>(LoadD(x[at]) * inv * LoadD(scale[ParamOffset(p.scale, p.x_dims, at, p.cols)]));
+        y[at] = StoreD<V>(RoundToStash(LoadD(x[at]), p.stash) * inv *
+                          LoadD(scale[ParamOffset(p.scale, p.x_dims, at, p.cols)]));
       }
     }
     return Status::Ok();

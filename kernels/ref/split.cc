@@ -3,7 +3,9 @@
 // as a second input) or the int64 `split` input (13+); without them the
 // extent is cut into equal parts, the last one smaller when it does not
 // divide (opset 18 names the part count in `num_outputs`, which must match
-// the node's outputs). Negative axes from opset 11.
+// the node's outputs). A negative axis counts from the end at every opset:
+// the spec allows it from opset 11, but PyTorch exports it earlier too (onnx's
+// checker and ONNX Runtime accept it), and its meaning is unambiguous.
 
 #include <cstring>
 #include <vector>
@@ -69,7 +71,7 @@ Status SplitPrepare(PrepareContext& ctx) {
   RETURN_IF_ERROR(ExpectFixedSizeDType(ctx, 0));
   const ValueInfo& x = ctx.input(0);
   ASSIGN_OR_RETURN(int64_t raw_axis, IntAttr(ctx.attrs(), "axis", 0));
-  ASSIGN_OR_RETURN(int axis, NormalizeAxisAttr(raw_axis, x, opset >= 11));
+  ASSIGN_OR_RETURN(int axis, NormalizeAxisAttr(raw_axis, x, /*allow_negative=*/true));
   ASSIGN_OR_RETURN(std::vector<int64_t> sizes, ReadSizes(ctx));
   const int64_t parts = static_cast<int64_t>(ctx.num_outputs());
   const int64_t extent = x.dims[axis];

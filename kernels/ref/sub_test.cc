@@ -127,7 +127,8 @@ TEST(Sub, HalfTypesComputeInFloatAndRound) {
   }
   testing::ExpectError(
       KernelRunner(Library(), "Sub", 12)
-          .Run({HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)}), HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)})}),
+          .Run({HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)}),
+                HostTensor::From<BFloat16>({1}, {BFloat16(1.0f)})}),
       StatusCode::kNotFound, "no kernel for Sub opset 12 dtype bfloat16");
 }
 

@@ -73,9 +73,9 @@ Status TopKPrepare(PrepareContext& ctx) {
   const ValueInfo& x = ctx.input(0);
   ASSIGN_OR_RETURN(int axis, NormalizeAxisAttr(axis_attr, x, /*allow_negative=*/true));
   ASSIGN_OR_RETURN(p.k, ReadK(ctx, opset));
-  RETURN_ERROR_IF(p.k < 0 || p.k > x.dims[axis], StatusCode::kInvalidArgument, "k is out of range for axis ",
-                  axis, " of input '", x.name, "' with shape ", DimsToString(x.dims),
-                  " (expected [0, ", x.dims[axis], "], got ", p.k, ")");
+  RETURN_ERROR_IF(p.k < 0 || p.k > x.dims[axis], StatusCode::kInvalidArgument,
+                  "k is out of range for axis ", axis, " of input '", x.name, "' with shape ",
+                  DimsToString(x.dims), " (expected [0, ", x.dims[axis], "], got ", p.k, ")");
   p.split = SplitAtAxis(x.dims, axis);
   Dims out = x.dims;
   out[axis] = p.k;

@@ -50,7 +50,8 @@ void CheckRandom(int opset, std::mt19937& rng) {
                         " opset ", opset));
     std::vector<T> x(NumElements(dims));
     for (T& v : x) v = static_cast<T>(static_cast<float>(value(rng)));  // Ties are common.
-    auto out = TopK(opset, HostTensor::From<T>(dims, x), k, coin(rng) ? axis - rank : axis, largest);
+    auto out =
+        TopK(opset, HostTensor::From<T>(dims, x), k, coin(rng) ? axis - rank : axis, largest);
     ASSERT_TRUE(out.ok()) << out.status().ToString();
     Dims want_dims = dims;
     want_dims[axis] = k;
@@ -113,9 +114,10 @@ TEST(TopK, NanSortsAboveNumbers) {
 }
 
 TEST(TopK, ValuesOnly) {
-  auto out = KernelRunner(Library(), "TopK", 11)
-                 .Constant(1)
-                 .Run({HostTensor::From<float>({3}, {2, 9, 4}), HostTensor::From<int64_t>({1}, {1})});
+  auto out =
+      KernelRunner(Library(), "TopK", 11)
+          .Constant(1)
+          .Run({HostTensor::From<float>({3}, {2, 9, 4}), HostTensor::From<int64_t>({1}, {1})});
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(out.value()[0].values<float>(), std::vector<float>{9});
 }

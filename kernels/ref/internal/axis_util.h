@@ -25,7 +25,8 @@ struct AxisSplit {
 
 inline AxisSplit SplitAtAxis(const Dims& dims, size_t axis) {
   AxisSplit s;
-  for (size_t d = 0; d < dims.size(); ++d) (d < axis ? s.outer : d == axis ? s.len : s.inner) *= dims[d];
+  for (size_t d = 0; d < dims.size(); ++d)
+    (d < axis ? s.outer : d == axis ? s.len : s.inner) *= dims[d];
   return s;
 }
 

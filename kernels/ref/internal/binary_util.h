@@ -7,8 +7,10 @@
 // Before opset 7 the binary ops broadcast only B onto A, and only when the
 // node sets broadcast=1: B is then a 1-element tensor or matches a
 // contiguous run of A's dims starting at `axis` (default: A's last dims).
-// That is expressed here as a reshape of B followed by ordinary broadcasting
-// to A's shape, so both eras share one Run.
+// The spec says extents of 1 in B do not expand yet, but models of that era
+// (ONNX's pytorch-operator cases among them) rely on them expanding, so they
+// do here. That is a reshape of B followed by ordinary broadcasting to A's
+// shape, so both eras share one Run.
 
 #include <cmath>
 #include <cstdint>
@@ -114,10 +116,10 @@ inline Result<Dims> LegacyBroadcastDims(const PrepareContext& ctx) {
                   " inside input '", a.name, "' of shape ", DimsToString(a.dims), " (expected [0, ",
                   ra - rb, "], got ", axis, ")");
   for (int64_t i = 0; i < rb; ++i) {
-    RETURN_ERROR_IF(b.dims[i] != a.dims[axis + i], StatusCode::kInvalidArgument, "input '", b.name,
-                    "' shape ", DimsToString(b.dims), " is not a run of input '", a.name,
-                    "' shape ", DimsToString(a.dims), " at axis ", axis, " (expected ",
-                    a.dims[axis + i], " at its dim ", i, ", got ", b.dims[i], ")");
+    RETURN_ERROR_IF(b.dims[i] != a.dims[axis + i] && b.dims[i] != 1, StatusCode::kInvalidArgument,
+                    "input '", b.name, "' shape ", DimsToString(b.dims), " is not a run of input '",
+                    a.name, "' shape ", DimsToString(a.dims), " at axis ", axis, " (expected ",
+                    a.dims[axis + i], " or 1 at its dim ", i, ", got ", b.dims[i], ")");
   }
   Dims reshaped(a.dims.size(), 1);
   for (int64_t i = 0; i < rb; ++i) reshaped[axis + i] = b.dims[i];

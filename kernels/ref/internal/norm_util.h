@@ -29,8 +29,8 @@ constexpr uint64_t kNormTypes = kFloatTypes | kHalfTypes;
 // precision of the statistics. kInvalidModel unless it is in `allowed`.
 inline Result<DType> StashTypeAttr(const Attributes& attrs, uint64_t allowed) {
   ASSIGN_OR_RETURN(int64_t code, IntAttr(attrs, "stash_type", 1));
-  const bool ok = code > 0 && code <= kMaxDType &&
-                  (allowed & DTypeBit(static_cast<DType>(code))) != 0;
+  const bool ok =
+      code > 0 && code <= kMaxDType && (allowed & DTypeBit(static_cast<DType>(code))) != 0;
   RETURN_ERROR_IF(!ok, StatusCode::kInvalidModel,
                   "attribute 'stash_type' (expected the type code of one of ", DTypeList(allowed),
                   ", got ", code, ")");
@@ -40,16 +40,21 @@ inline Result<DType> StashTypeAttr(const Attributes& attrs, uint64_t allowed) {
 // `v` rounded to the precision of `stash` (a floating dtype).
 inline double RoundToStash(double v, DType stash) {
   switch (stash) {
-    case DType::kFloat32: return static_cast<float>(v);
-    case DType::kFloat16: return static_cast<float>(Float16(static_cast<float>(v)));
-    case DType::kBFloat16: return static_cast<float>(BFloat16(static_cast<float>(v)));
-    default: return v;
+    case DType::kFloat32:
+      return static_cast<float>(v);
+    case DType::kFloat16:
+      return static_cast<float>(Float16(static_cast<float>(v)));
+    case DType::kBFloat16:
+      return static_cast<float>(BFloat16(static_cast<float>(v)));
+    default:
+      return v;
   }
 }
 
 template <typename T>
 double LoadD(T v) {
-  return static_cast<double>(static_cast<std::conditional_t<std::is_same_v<T, double>, double, float>>(v));
+  return static_cast<double>(
+      static_cast<std::conditional_t<std::is_same_v<T, double>, double, float>>(v));
 }
 
 template <typename T>
@@ -64,11 +69,20 @@ T StoreD(double v) {
 // Stores `v` as element i of `out`, a floating tensor of any of kNormTypes.
 inline void StoreAs(const TensorView& out, int64_t i, double v) {
   switch (out.dtype) {
-    case DType::kFloat64: out.data_as<double>()[i] = v; break;
-    case DType::kFloat32: out.data_as<float>()[i] = static_cast<float>(v); break;
-    case DType::kFloat16: out.data_as<Float16>()[i] = Float16(static_cast<float>(v)); break;
-    case DType::kBFloat16: out.data_as<BFloat16>()[i] = BFloat16(static_cast<float>(v)); break;
-    default: break;
+    case DType::kFloat64:
+      out.data_as<double>()[i] = v;
+      break;
+    case DType::kFloat32:
+      out.data_as<float>()[i] = static_cast<float>(v);
+      break;
+    case DType::kFloat16:
+      out.data_as<Float16>()[i] = Float16(static_cast<float>(v));
+      break;
+    case DType::kBFloat16:
+      out.data_as<BFloat16>()[i] = BFloat16(static_cast<float>(v));
+      break;
+    default:
+      break;
   }
 }
 
@@ -138,9 +152,8 @@ inline int64_t ParamOffset(const ParamLayout& l, const Dims& x, int64_t flat, in
 // Calls f(T{}, P{}) with the C++ types of X's and a parameter's dtypes.
 template <typename F>
 Status DispatchFloat2(DType x, DType p, F&& f) {
-  return DispatchFloatOrHalf(x, [&](auto tx) {
-    return DispatchFloatOrHalf(p, [&](auto tp) { return f(tx, tp); });
-  });
+  return DispatchFloatOrHalf(
+      x, [&](auto tx) { return DispatchFloatOrHalf(p, [&](auto tp) { return f(tx, tp); }); });
 }
 
 }  // namespace onyx::kernels::ref

@@ -28,17 +28,17 @@
 
 namespace onyx::kernels::ref {
 
-// ---- Numerics ----------------------------------------------------------
-
 // Where a reduction accumulates elements of T.
 template <typename T>
-using Accum = std::conditional_t<std::is_integral_v<T>,
-                                 std::conditional_t<std::is_signed_v<T>, int64_t, uint64_t>, double>;
+using Accum =
+    std::conditional_t<std::is_integral_v<T>,
+                       std::conditional_t<std::is_signed_v<T>, int64_t, uint64_t>, double>;
 
 // Where elementwise comparisons of T happen: float for the 16-bit floats
 // (which have no operators of their own), T otherwise.
 template <typename T>
-using Compute = std::conditional_t<std::is_same_v<T, Float16> || std::is_same_v<T, BFloat16>, float, T>;
+using Compute =
+    std::conditional_t<std::is_same_v<T, Float16> || std::is_same_v<T, BFloat16>, float, T>;
 
 template <typename T>
 Accum<T> ToAccum(T v) {
@@ -74,9 +74,10 @@ T FromAccum(A a) {
   if constexpr (std::is_same_v<T, bool>) {
     return a != 0;
   } else if constexpr (std::is_integral_v<T> && std::is_floating_point_v<A>) {
+    using L = std::numeric_limits<T>;
     if (std::isnan(a)) return T{0};
-    if (a <= static_cast<A>(std::numeric_limits<T>::lowest())) return std::numeric_limits<T>::lowest();
-    if (a >= static_cast<A>(std::numeric_limits<T>::max())) return std::numeric_limits<T>::max();
+    if (a <= static_cast<A>(L::lowest())) return L::lowest();
+    if (a >= static_cast<A>(L::max())) return L::max();
     return static_cast<T>(a);
   } else if constexpr (std::is_integral_v<T>) {
     return static_cast<T>(a);
@@ -123,8 +124,7 @@ constexpr uint64_t kReduceTypes = kFloatTypes | kHalfTypes | DTypeBit(DType::kIn
 constexpr uint64_t kReduceMinMaxTypes =
     kReduceTypes | DTypeBit(DType::kInt8) | DTypeBit(DType::kUInt8) | DTypeBit(DType::kBool);
 
-// Every dtype a reduction's Run can take: the numeric types, the 16-bit
-// floats and bool.
+// Every dtype a reduction's Run can take: numeric, 16-bit floats, bool.
 template <typename F>
 Status DispatchReduce(DType dtype, F&& f) {
   if (dtype == DType::kBool) return f(bool{});
@@ -228,7 +228,8 @@ void ReduceEach(const RunContext& ctx, A init, Step step, Finish finish) {
 // The reduced dims and output dims of `x` for `axes` (normalized, distinct),
 // as every op with keepdims computes them. An empty `axes` reduces every dim
 // unless `noop`.
-inline std::vector<bool> ReducedDims(const Dims& dims, const std::vector<int64_t>& axes, bool noop) {
+inline std::vector<bool> ReducedDims(const Dims& dims, const std::vector<int64_t>& axes,
+                                     bool noop) {
   std::vector<bool> reduce(dims.size(), axes.empty() && !noop);
   for (int64_t a : axes) reduce[a] = true;
   return reduce;
@@ -237,8 +238,7 @@ inline std::vector<bool> ReducedDims(const Dims& dims, const std::vector<int64_t
 inline Dims ReducedShape(const Dims& dims, const std::vector<bool>& reduce, bool keepdims) {
   Dims out;
   for (size_t d = 0; d < dims.size(); ++d) {
-    if (!reduce[d]) out.push_back(dims[d]);
-    else if (keepdims) out.push_back(1);
+    if (!reduce[d] || keepdims) out.push_back(reduce[d] ? 1 : dims[d]);
   }
   return out;
 }

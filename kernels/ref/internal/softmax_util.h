@@ -92,7 +92,8 @@ template <typename T>
 double RowSumExp(const T* x, int64_t len, int64_t stride, SoftmaxCompute<T> max) {
   using C = SoftmaxCompute<T>;
   double sum = 0;
-  for (int64_t i = 0; i < len; ++i) sum += static_cast<double>(std::exp(static_cast<C>(x[i * stride]) - max));
+  for (int64_t i = 0; i < len; ++i)
+    sum += static_cast<double>(std::exp(static_cast<C>(x[i * stride]) - max));
   return sum;
 }
 
