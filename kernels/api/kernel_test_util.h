@@ -102,7 +102,7 @@ inline bool Next(std::vector<int64_t>& idx, const Dims& extent) {
 // Broadcasting (elementwise binary ops).
 
 // Offset into a tensor of dims `in` of output element `flat` (of dims `out`),
-// with numpy broadcasting: the naive reference for BroadcastBinary.
+// with numpy broadcasting: the naive reference for broadcasting kernels.
 inline int64_t BroadcastOffset(const Dims& in, const Dims& out, int64_t flat) {
   int64_t offset = 0, stride = 1;
   for (size_t k = 0; k < out.size(); ++k) {

@@ -1,5 +1,5 @@
 // Tests of internal/broadcast.h itself: the merged geometry of a plan, and
-// BroadcastBinary (for callers without a plan) on both of its storage paths.
+// ApplyBroadcast2 over random shapes of any rank.
 
 #include "kernels/ref/internal/broadcast.h"
 
@@ -32,9 +32,9 @@ TEST(Broadcast, PlansMergeDimensionsThatStepAlike) {
   EXPECT_EQ(s.count, 1);
 }
 
-// BroadcastBinary over random shapes up to `max_rank`, against the naive
-// offsets of kernel_test_util.h.
-void CheckBroadcastBinary(int max_rank, uint32_t seed) {
+// A plan and ApplyBroadcast2 over random shapes up to `max_rank`, against the
+// naive offsets of kernel_test_util.h.
+void CheckApplyBroadcast2(int max_rank, uint32_t seed) {
   std::mt19937 rng(seed);
   for (int trial = 0; trial < 50; ++trial) {
     Dims out(std::uniform_int_distribution<int>(0, max_rank)(rng));
@@ -49,9 +49,8 @@ void CheckBroadcastBinary(int max_rank, uint32_t seed) {
     std::vector<int32_t> a(NumElements(da)), b(NumElements(db)), o(NumElements(out), -1);
     for (size_t i = 0; i < a.size(); ++i) a[i] = static_cast<int32_t>(i);
     for (size_t i = 0; i < b.size(); ++i) b[i] = static_cast<int32_t>(1000 * i);
-    TensorView va{DType::kInt32, da, a.data()}, vb{DType::kInt32, db, b.data()};
-    TensorView vo{DType::kInt32, out, o.data()};
-    BroadcastBinary<int32_t, int32_t>(va, vb, vo, [](int32_t x, int32_t y) { return x + y; });
+    BroadcastPlan plan = MakeBroadcastPlan(out, {&da, &db});
+    ApplyBroadcast2(plan, a.data(), b.data(), o.data(), [](int32_t x, int32_t y) { return x + y; });
     for (int64_t i = 0; i < NumElements(out); ++i) {
       ASSERT_EQ(o[i],
                 a[testing::BroadcastOffset(da, out, i)] + b[testing::BroadcastOffset(db, out, i)])
@@ -60,9 +59,9 @@ void CheckBroadcastBinary(int max_rank, uint32_t seed) {
   }
 }
 
-TEST(Broadcast, BroadcastBinaryOnTheStack) { CheckBroadcastBinary(5, 1); }
+TEST(Broadcast, RandomShapes) { CheckApplyBroadcast2(5, 1); }
 
-TEST(Broadcast, BroadcastBinaryPastRank8) { CheckBroadcastBinary(11, 2); }
+TEST(Broadcast, RandomShapesPastRank8) { CheckApplyBroadcast2(11, 2); }
 
 TEST(Broadcast, EmptyOutputsWriteNothing) {
   const Dims out = {2, 0, 3}, a = {2, 1, 3}, b = {0, 1};

@@ -207,34 +207,6 @@ void ApplyBroadcast3(const BroadcastPlan& p, const A* a, const B* b, const C* c,
   });
 }
 
-// out[i] = op(a[ia], b[ib]) over the broadcast shape of `out`, for callers
-// without a plan. Geometry lives on the stack up to rank 8.
-template <typename T, typename U, typename F>
-void BroadcastBinary(const TensorView& a, const TensorView& b, const TensorView& out, F op) {
-  const T* pa = a.data_as<const T>();
-  const T* pb = b.data_as<const T>();
-  U* po = out.data_as<U>();
-  if (out.num_elements() == 0) return;
-  const Dims* in[2] = {&a.dims, &b.dims};
-  auto walk = [&](int64_t* dims, int64_t* sa, int64_t* sb) {
-    int64_t* s[2] = {sa, sb};
-    const int rank = CollapseBroadcast(out.dims, in, 2, dims, s);
-    const int64_t* cs[2] = {sa, sb};
-    ForEachBroadcastRow<2>(rank, dims, cs,
-                           [&](int64_t o, const int64_t* off, int64_t n, const int64_t* st) {
-                             BinaryRow(pa + off[0], pb + off[1], po + o, n, st, op);
-                           });
-  };
-  constexpr size_t kStackRank = 8;
-  if (out.dims.size() <= kStackRank) {
-    int64_t dims[kStackRank + 1], sa[kStackRank + 1], sb[kStackRank + 1];
-    walk(dims, sa, sb);
-  } else {
-    std::vector<int64_t> dims(out.dims.size() + 1), sa(dims.size()), sb(dims.size());
-    walk(dims.data(), sa.data(), sb.data());
-  }
-}
-
 // Prepare shared by binary elementwise ops: both inputs of one dtype, output
 // of `out_dtype` (kUndefined: the inputs' dtype) with the broadcast shape.
 inline Status PrepareBroadcastBinary(PrepareContext& ctx, DType out_dtype = DType::kUndefined) {
