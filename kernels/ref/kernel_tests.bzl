@@ -7,6 +7,7 @@ def ref_kernel_tests(srcs):
             srcs = [src],
             deps = [
                 ":ref",
+                ":test_util",
                 "//kernels/api:kernel_runner",
                 "//kernels/api:kernel_test_util",
                 "@googletest//:gtest_main",
