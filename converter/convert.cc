@@ -151,7 +151,7 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
     return kernels::FindKernel(reference, node.info.domain, node.info.op_type, node.info.opset, dtype);
   };
   Result<planner::ShapeInfo> inferred =
-      planner::InferShapes(model.graph, order, resolve, reference, planner::InputSignature{shapes, {}});
+      planner::InferShapes(model.graph, order, resolve, reference, planner::InputSignature{shapes});
   std::optional<planner::MemoryPlan> memory;
   if (inferred.ok()) {
     RETURN_IF_ERROR(CheckDeclaredOutputs(model, inferred.value(), summary.plan_note.empty()));

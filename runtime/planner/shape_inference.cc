@@ -17,7 +17,7 @@ bool IsNondeterministic(const std::string& op) {
   return op.rfind("Random", 0) == 0 || op == "Multinomial" || op == "Bernoulli" || op == "Dropout";
 }
 
-Result<ValueInfo> InputValue(const Graph& graph, int t, const InputSignature& signature, ShapeInfo& info) {
+Result<ValueInfo> InputValue(const Graph& graph, int t, const InputSignature& signature) {
   const TensorInfo& tensor = graph.tensors[t];
   ValueInfo v;
   v.name = tensor.name;
@@ -26,7 +26,6 @@ Result<ValueInfo> InputValue(const Graph& graph, int t, const InputSignature& si
   v.dims = tensor.dims;
   if (tensor.kind == TensorKind::kWeight) v.data = tensor.data;
   if (tensor.kind != TensorKind::kInput && tensor.kind != TensorKind::kCapture) return v;
-  const void* value = nullptr;
   bool given = false;
   const std::vector<int> bound = graph.BoundInputs();
   for (size_t i = 0; i < bound.size(); ++i) {
@@ -35,7 +34,6 @@ Result<ValueInfo> InputValue(const Graph& graph, int t, const InputSignature& si
       v.dims = signature.dims[i];
       given = true;
     }
-    if (i < signature.values.size()) value = signature.values[i];
     if (i < signature.dtypes.size() && signature.dtypes[i] != DType::kUndefined) v.dtype = signature.dtypes[i];
   }
   if (tensor.value_type != ValueType::kTensor || !IsTensorDType(v.dtype)) {
@@ -52,13 +50,6 @@ Result<ValueInfo> InputValue(const Graph& graph, int t, const InputSignature& si
   }
   RETURN_ERROR_IF(!tensor.has_shape && !given, StatusCode::kInvalidArgument,
                   "input '", tensor.name, "' has no declared shape: give one with --input-shape");
-  if (value != nullptr) {
-    size_t bytes = static_cast<size_t>(NumElements(v.dims)) * DTypeSize(v.dtype);
-    ASSIGN_OR_RETURN(AlignedBuffer copy, AlignedBuffer::Allocate(bytes));
-    if (bytes) std::memcpy(copy.data(), value, bytes);
-    v.data = copy.data();
-    info.known_values.push_back(std::move(copy));
-  }
   return v;
 }
 
@@ -216,7 +207,7 @@ Result<ShapeInfo> InferShapes(const Graph& graph, Span<const int> order, const K
       info.values[t].name = tensor.name;
       continue;
     }
-    ASSIGN_OR_RETURN(info.values[t], InputValue(graph, static_cast<int>(t), inputs, info));
+    ASSIGN_OR_RETURN(info.values[t], InputValue(graph, static_cast<int>(t), inputs));
   }
   for (int n : order) {
     RETURN_IF_ERROR(PrepareNode(graph, n, resolve, info));

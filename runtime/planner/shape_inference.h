@@ -46,8 +46,6 @@ struct InputSignature {
   // Concrete shape of each input, or empty to use the declared shapes (then
   // every extent must be known).
   std::vector<Dims> dims;
-  // Values known at planning time (nullptr: unknown). They are copied.
-  std::vector<const void*> values;
   // Element types, for subgraph inputs whose declaration omits them (empty:
   // as declared).
   std::vector<DType> dtypes;
