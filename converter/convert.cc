@@ -129,6 +129,36 @@ void Summarize(const ImportedModel& model, ConvertSummary* summary) {
   }
 }
 
+// The graph passes (converter/passes/), given the planning shapes of the
+// inputs for what they need of shape inference.
+Status Optimize(ImportedModel* model, const kernels::KernelLibrary& reference, const ConvertOptions& options,
+                const std::vector<Dims>& shapes, ConvertSummary* summary) {
+  passes::PipelineOptions pipeline;
+  pipeline.level = options.optimization_level;
+  pipeline.passes = options.passes;
+  pipeline.shapes.input_dims = shapes;
+  pipeline.shapes.exact = summary->plan_note.empty();  // No stand-ins for symbolic dims.
+  passes::ModelRef ref{&model->graph, &model->subgraphs, &model->storage, &model->opset_imports};
+  ASSIGN_OR_RETURN(std::vector<passes::PassStat> stats, passes::RunPipeline(ref, reference, pipeline));
+  for (const passes::PassStat& stat : stats) summary->rewrites.emplace_back(stat.pass, stat.rewrites);
+  return Status::Ok();
+}
+
+// What the file's conversion record keeps of the options.
+std::vector<std::pair<std::string, std::string>> RecordedOptions(const ConvertOptions& options) {
+  std::vector<std::pair<std::string, std::string>> recorded;
+  for (const auto& kv : options.input_shapes) {
+    std::string dims;
+    for (int64_t d : kv.second) dims += (dims.empty() ? "" : ",") + std::to_string(d);
+    recorded.emplace_back("input_shape." + kv.first, dims);
+  }
+  recorded.emplace_back("optimization_level", passes::OptimizationLevelName(options.optimization_level));
+  std::string names;
+  for (const std::string& p : options.passes) names += (names.empty() ? "" : ",") + p;
+  if (!names.empty()) recorded.emplace_back("passes", names);
+  return recorded;
+}
+
 }  // namespace
 
 Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::string& base_dir,
@@ -140,6 +170,8 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
   ConvertSummary& summary = result.summary;
   ASSIGN_OR_RETURN(std::vector<Dims> shapes, PlanningShapes(model, options, &summary.plan_note));
   FixInputShapes(&model, options);
+  summary.imported_nodes = model.graph.nodes.size();
+  RETURN_IF_ERROR(Optimize(&model, reference, options, shapes, &summary));
   ASSIGN_OR_RETURN(std::vector<int> order, planner::TopologicalOrder(model.graph));
   std::vector<std::vector<int>> subgraph_orders;
   for (size_t k = 0; k < model.subgraphs.size(); ++k) {
@@ -159,6 +191,7 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
     summary.planned = true;
     summary.arena_bytes = memory->arena_size;
     summary.naive_bytes = memory->naive_size;
+    summary.lower_bound_bytes = memory->lower_bound;
     if (!summary.plan_note.empty()) summary.plan_note = "planned with " + summary.plan_note;
   } else if (!summary.plan_note.empty()) {
     // With stand-in sizes for symbolic dims the model may not be plannable
@@ -175,11 +208,7 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
   in.shapes = inferred.ok() ? &inferred.value() : nullptr;
   in.memory = memory ? &*memory : nullptr;
   in.source_hash = Sha256Hex(data, size);
-  for (const auto& kv : options.input_shapes) {
-    std::string dims;
-    for (int64_t d : kv.second) dims += (dims.empty() ? "" : ",") + std::to_string(d);
-    in.options.emplace_back("input_shape." + kv.first, dims);
-  }
+  in.options = RecordedOptions(options);
   result.file = WriteOnyx(in);
   return result;
 }

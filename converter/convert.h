@@ -2,8 +2,9 @@
 
 // The converter pipeline: ONNX bytes in, .onyx bytes out.
 //
-//   import (protobuf) -> check ops -> fix input shapes -> order nodes
-//   -> infer shapes (reference kernels' Prepare) -> plan the arena -> write
+//   import (protobuf) -> check ops -> fix input shapes -> optimize (graph
+//   passes, converter/passes/) -> order nodes -> infer shapes (reference
+//   kernels' Prepare) -> plan the arena -> write
 
 #include <cstdint>
 #include <map>
@@ -11,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "converter/passes/pipeline.h"
 #include "runtime/core/shape.h"
 #include "runtime/core/status.h"
 
@@ -21,16 +23,26 @@ constexpr const char* kConverterVersion = "0.1.0";
 struct ConvertOptions {
   // Fixed shapes for inputs, replacing symbolic dimensions (--input-shape).
   std::map<std::string, Dims> input_shapes;
+  // ONNX Runtime's graph optimization levels (converter/passes/pipeline.h):
+  // 0 ORT_DISABLE_ALL, 1 ORT_ENABLE_BASIC, 2 ORT_ENABLE_EXTENDED,
+  // 99 ORT_ENABLE_ALL (--optimize). Recorded in the file's conversion record.
+  int optimization_level = passes::kEnableAll;
+  // When not empty: run exactly these passes, in order, instead of the
+  // level's (tests, and finding which pass changes a model).
+  std::vector<std::string> passes;
 };
 
 struct ConvertSummary {
   std::vector<std::pair<std::string, int>> op_counts;  // Sorted by count, then name.
+  size_t imported_nodes = 0;                            // Main graph, before the passes.
+  std::vector<std::pair<std::string, int>> rewrites;    // Per pass that changed the model, in pipeline order.
   size_t num_nodes = 0;
   uint64_t weight_bytes = 0;
   bool planned = false;       // False when shapes were not static enough to plan.
   std::string plan_note;      // Why not, or which stand-in shapes were used.
   uint64_t arena_bytes = 0;
   uint64_t naive_bytes = 0;
+  uint64_t lower_bound_bytes = 0;  // No plan of these lifetimes needs less (memory_planner.h).
 };
 
 struct ConvertResult {

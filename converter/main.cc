@@ -10,11 +10,14 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: onyx-convert MODEL.onnx -o MODEL.onyx [--input-shape NAME:D0,D1,...]... [--quiet]\n"
+    "usage: onyx-convert MODEL.onnx -o MODEL.onyx [--input-shape NAME:D0,D1,...]... [--optimize LEVEL] [--quiet]\n"
     "\n"
     "Converts an ONNX model to an .onyx file whose memory is planned ahead of time.\n"
     "  -o, --output PATH        where to write the .onyx file\n"
     "  --input-shape NAME:DIMS  fix the shape of input NAME (replaces symbolic dims)\n"
+    "  --optimize LEVEL         graph optimizations, ONNX Runtime's levels: disable_all, basic\n"
+    "                           (folding, no-op and dead-node elimination), extended (+ fusions),\n"
+    "                           all (the default); ORT_ENABLE_BASIC etc. also accepted\n"
     "  --quiet                  print nothing on success\n";
 
 std::string HumanBytes(uint64_t n) {
@@ -32,11 +35,21 @@ void PrintSummary(const std::string& input, const std::string& output, const ony
   for (size_t i = 0; i < s.op_counts.size(); ++i) {
     std::printf("%s%s %d", i ? ", " : "", s.op_counts[i].first.c_str(), s.op_counts[i].second);
   }
-  std::printf(")\n  weights: %s\n", HumanBytes(s.weight_bytes).c_str());
+  std::printf(")\n");
+  if (!s.rewrites.empty()) {
+    std::printf("  passes:  %zu -> %zu nodes (", s.imported_nodes, s.num_nodes);
+    for (size_t i = 0; i < s.rewrites.size(); ++i) {
+      std::printf("%s%s %d", i ? ", " : "", s.rewrites[i].first.c_str(), s.rewrites[i].second);
+    }
+    std::printf(")\n");
+  }
+  std::printf("  weights: %s\n", HumanBytes(s.weight_bytes).c_str());
   if (s.planned) {
     double saved = s.naive_bytes ? 100.0 * (1.0 - static_cast<double>(s.arena_bytes) / s.naive_bytes) : 0.0;
     std::printf("  arena:   %s (naive sum of intermediates %s, %.0f%% saved)\n", HumanBytes(s.arena_bytes).c_str(),
                 HumanBytes(s.naive_bytes).c_str(), saved);
+    std::printf("  bound:   %s (lower bound: the most bytes alive at one step)\n",
+                HumanBytes(s.lower_bound_bytes).c_str());
   }
   if (!s.plan_note.empty()) std::printf("  note:    %s\n", s.plan_note.c_str());
 }
@@ -61,6 +74,13 @@ int main(int argc, char** argv) {
         return 2;
       }
       options.input_shapes[parsed->first] = parsed->second;
+    } else if (arg == "--optimize" && i + 1 < argc) {
+      auto level = onyx::converter::passes::ParseOptimizationLevel(argv[++i]);
+      if (!level.ok()) {
+        std::fprintf(stderr, "onyx-convert: --optimize: %s\n", level.status().message().c_str());
+        return 2;
+      }
+      options.optimization_level = level.value();
     } else if (arg == "--quiet") {
       quiet = true;
     } else if (!arg.empty() && arg[0] != '-' && input.empty()) {

@@ -130,6 +130,31 @@ Status DecodePacked(const onnx::TensorProto& proto, int bits, int64_t count, uin
   return Status::Ok();
 }
 
+// String elements come from string_data (never raw or external data). Their
+// bytes go into one buffer of `storage`; `out` receives the StringRefs.
+Status DecodeStringData(const onnx::TensorProto& proto, int64_t count, uint8_t* out,
+                        std::deque<AlignedBuffer>* storage) {
+  RETURN_ERROR_IF(proto.data_location() == onnx::TensorProto::EXTERNAL || proto.has_raw_data(),
+                  StatusCode::kInvalidModel, "string tensor '", proto.name(),
+                  "' must hold its elements in string_data (not raw or external data)");
+  RETURN_ERROR_IF(proto.string_data_size() != count, StatusCode::kInvalidModel, "tensor '", proto.name(), "' holds ",
+                  proto.string_data_size(), " strings (expected ", count, " for shape ",
+                  DimsToString(Dims(proto.dims().begin(), proto.dims().end())), ")");
+  size_t total = 0;
+  for (const std::string& s : proto.string_data()) total += s.size();
+  ASSIGN_OR_RETURN(AlignedBuffer bytes, AlignedBuffer::Allocate(total));
+  auto* refs = reinterpret_cast<StringRef*>(out);
+  size_t offset = 0;
+  for (int64_t i = 0; i < count; ++i) {
+    const std::string& s = proto.string_data(static_cast<int>(i));
+    if (!s.empty()) std::memcpy(bytes.data() + offset, s.data(), s.size());
+    refs[i] = StringRef{reinterpret_cast<const char*>(bytes.data() + offset), s.size()};
+    offset += s.size();
+  }
+  storage->push_back(std::move(bytes));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<TensorView> DecodeTensor(const onnx::TensorProto& proto, const std::string& base_dir,
@@ -147,7 +172,9 @@ Result<TensorView> DecodeTensor(const onnx::TensorProto& proto, const std::strin
                   "' is too large (", count.value(), " elements)");
   size_t bytes = static_cast<size_t>(count.value()) * DTypeSize(view.dtype);
   ASSIGN_OR_RETURN(AlignedBuffer buffer, AlignedBuffer::Allocate(bytes));
-  if (PackedBits(view.dtype) != 0) {
+  if (view.dtype == DType::kString) {
+    RETURN_IF_ERROR(DecodeStringData(proto, count.value(), buffer.data(), storage));
+  } else if (PackedBits(view.dtype) != 0) {
     RETURN_ERROR_IF(proto.data_location() == onnx::TensorProto::EXTERNAL, StatusCode::kUnsupported, "tensor '",
                     proto.name(), "': external data of packed ", DTypeName(view.dtype), " elements");
     RETURN_IF_ERROR(DecodePacked(proto, PackedBits(view.dtype), count.value(), buffer.data()));

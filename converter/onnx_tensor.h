@@ -7,6 +7,7 @@
 
 #include "onnx/onnx-ml.pb.h"
 #include "runtime/core/arena.h"
+#include "runtime/core/strings.h"
 #include "runtime/core/tensor.h"
 
 namespace onyx::converter {

@@ -1,5 +1,6 @@
 #include "converter/writer.h"
 
+#include "format/strings.h"
 #include "format/writer.h"
 #include "runtime/core/value.h"
 
@@ -25,8 +26,16 @@ struct Writer {
   FlatBufferBuilder b;
   format::DataSegment data;
 
+  // Adds a tensor's bytes to the data segment; strings as lengths and bytes.
+  uint32_t AddTensorData(const TensorView& t) {
+    if (t.dtype != DType::kString) return data.Add(t.data, t.nbytes());
+    std::vector<uint8_t> encoded =
+        format::EncodeStrings(static_cast<const StringRef*>(t.data), static_cast<size_t>(t.num_elements()));
+    return data.Add(encoded.data(), encoded.size());
+  }
+
   Offset<fb::TensorValue> WriteTensorValue(const TensorView& t) {
-    uint32_t buffer = data.Add(t.data, t.nbytes());
+    uint32_t buffer = AddTensorData(t);
     return fb::CreateTensorValueDirect(b, static_cast<fb::DataType>(t.dtype), &t.dims, buffer);
   }
 
@@ -118,8 +127,8 @@ struct Writer {
       case planner::TensorKind::kCapture: location = fb::Location::CAPTURE; break;
       case planner::TensorKind::kWeight: {
         TensorView view{tensor.dtype, tensor.dims, const_cast<void*>(tensor.data)};
-        buffer = data.Add(tensor.data, view.nbytes());
-        size_bytes = view.nbytes();
+        buffer = AddTensorData(view);
+        size_bytes = data.buffers()[buffer].size();
         break;
       }
       case planner::TensorKind::kIntermediate:
@@ -165,8 +174,10 @@ struct Writer {
     std::vector<uint32_t> order(job.order->begin(), job.order->end());
     uint64_t arena = job.memory ? job.memory->arena_size : 0;
     uint64_t naive = job.memory ? job.memory->naive_size : 0;
+    uint64_t lower_bound = job.memory ? job.memory->lower_bound : 0;
+    const char* planner = job.memory ? job.memory->algorithm.c_str() : nullptr;
     return fb::CreateGraphDirect(b, job.name.c_str(), &tensors, &nodes, &inputs, &outputs, &order, arena, naive,
-                                 captures.empty() ? nullptr : &captures);
+                                 captures.empty() ? nullptr : &captures, lower_bound, planner);
   }
 
   std::vector<uint8_t> Write() {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "format/reader.h"
+#include "format/strings.h"
 #include "format/writer.h"
 #include "runtime/core/arena.h"
 
@@ -170,6 +171,28 @@ TEST(Format, NotAnOnyxFile) {
   auto view = Verify(junk, &storage);
   ASSERT_FALSE(view.ok());
   EXPECT_EQ(view.status().code(), StatusCode::kInvalidModel);
+}
+
+TEST(Format, StringsRoundTripAndEveryTruncationIsRejected) {
+  const std::string a = "hello", b = "", c = std::string("x\0y", 3);
+  const StringRef in[3] = {{a.data(), a.size()}, {b.data(), b.size()}, {c.data(), c.size()}};
+  std::vector<uint8_t> bytes = EncodeStrings(in, 3);
+  EXPECT_EQ(bytes.size(), 3 * sizeof(uint64_t) + 8);
+  StringRef out[3];
+  ASSERT_TRUE(DecodeStrings(bytes.data(), bytes.size(), 3, out, "w").ok());
+  EXPECT_EQ(out[0].view(), a);
+  EXPECT_EQ(out[1].view(), b);
+  EXPECT_EQ(out[2].view(), c);
+  for (size_t size = 0; size < bytes.size(); ++size) {
+    Status status = DecodeStrings(bytes.data(), size, 3, out, "weight 'w'");
+    EXPECT_EQ(status.code(), StatusCode::kInvalidModel) << size;
+    EXPECT_NE(status.message().find("weight 'w'"), std::string::npos);
+  }
+  bytes.push_back(0);  // A byte after the last string.
+  EXPECT_EQ(DecodeStrings(bytes.data(), bytes.size(), 3, out, "w").code(), StatusCode::kInvalidModel);
+  uint64_t huge = ~uint64_t{0};  // A length that would run far past the end.
+  std::memcpy(bytes.data(), &huge, sizeof(huge));
+  EXPECT_EQ(DecodeStrings(bytes.data(), bytes.size() - 1, 3, out, "w").code(), StatusCode::kInvalidModel);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -63,6 +64,7 @@ Result<DType> DTypeOfArray(const py::array& a, const std::string& name) {
   if (kind == 'u' && size == 2) return DType::kUInt16;
   if (kind == 'u' && size == 4) return DType::kUInt32;
   if (kind == 'u' && size == 8) return DType::kUInt64;
+  if (kind == 'O' || kind == 'U' || kind == 'S') return DType::kString;
   return MakeError(StatusCode::kInvalidArgument, "input '", name, "' has numpy dtype ",
                    std::string(py::str(a.dtype())), ", which onyx does not support");
 }
@@ -84,7 +86,28 @@ py::dtype NumpyDType(DType dtype) {
   return py::dtype(NumpyName(dtype));
 }
 
+// A string tensor as numpy does it in ONNX Runtime: an object array of str
+// (bytes for an element that is not valid UTF-8).
+py::array StringsToNumpy(const HostTensor& tensor) {
+  std::vector<ssize_t> shape(tensor.dims().begin(), tensor.dims().end());
+  py::array out(py::dtype("O"), shape);
+  auto** items = static_cast<PyObject**>(out.mutable_data());
+  const auto* refs = static_cast<const StringRef*>(tensor.data());
+  for (int64_t i = 0; i < NumElements(tensor.dims()); ++i) {
+    PyObject* item = PyUnicode_DecodeUTF8(refs[i].data, static_cast<ssize_t>(refs[i].size), "strict");
+    if (item == nullptr) {
+      PyErr_Clear();
+      item = PyBytes_FromStringAndSize(refs[i].data, static_cast<ssize_t>(refs[i].size));
+      if (item == nullptr) throw py::error_already_set();
+    }
+    Py_XDECREF(items[i]);  // numpy fills new object arrays with None.
+    items[i] = item;
+  }
+  return out;
+}
+
 py::array ToNumpy(HostTensor tensor) {
+  if (tensor.dtype() == DType::kString) return StringsToNumpy(tensor);
   auto* owned = new HostTensor(std::move(tensor));
   py::capsule free_when_done(owned, [](void* p) { delete static_cast<HostTensor*>(p); });
   std::vector<ssize_t> shape(owned->dims().begin(), owned->dims().end());
@@ -133,9 +156,39 @@ SessionOptions MakeOptions(const std::vector<std::string>& providers, int thread
   return options;
 }
 
-TensorView ViewOfArray(const py::array& a, const std::string& name) {
+// The elements of a numpy array of str, bytes, or objects that are one of
+// them, as a string tensor (UTF-8).
+HostTensor StringsOfArray(const py::array& a, const std::string& name) {
+  Dims dims(a.shape(), a.shape() + a.ndim());
+  HostTensor t = Unwrap(HostTensor::Allocate(DType::kString, dims));
+  py::list items = py::module_::import("numpy").attr("ravel")(a).attr("tolist")();
+  int64_t i = 0;
+  for (const py::handle& item : items) {
+    if (PyUnicode_Check(item.ptr())) {
+      ssize_t size = 0;
+      const char* utf8 = PyUnicode_AsUTF8AndSize(item.ptr(), &size);
+      if (utf8 == nullptr) throw py::error_already_set();
+      t.SetString(i++, std::string_view(utf8, static_cast<size_t>(size)));
+    } else if (PyBytes_Check(item.ptr())) {
+      t.SetString(i++, std::string_view(PyBytes_AS_STRING(item.ptr()), static_cast<size_t>(PyBytes_GET_SIZE(item.ptr()))));
+    } else {
+      Raise(Status(StatusCode::kInvalidArgument,
+                   StrCat("input '", name, "': element #", i, " of the string tensor is a ",
+                          std::string(py::str(item.get_type().attr("__name__"))), ", not str or bytes")));
+    }
+  }
+  return t;
+}
+
+// A view of a numpy array; string arrays are converted into `kept`, which
+// outlives the run.
+TensorView ViewOfArray(const py::array& a, const std::string& name, std::vector<HostTensor>& kept) {
   TensorView view;
   view.dtype = Unwrap(DTypeOfArray(a, name));
+  if (view.dtype == DType::kString) {
+    kept.push_back(StringsOfArray(a, name));
+    return kept.back().view();
+  }
   view.dims.assign(a.shape(), a.shape() + a.ndim());
   view.data = const_cast<void*>(a.data());
   return view;
@@ -144,7 +197,7 @@ TensorView ViewOfArray(const py::array& a, const std::string& name) {
 // A feed value: a numpy array, a list of arrays (a sequence), or None (an
 // empty optional). Sequences are copied into `sequences`, which outlives the run.
 TensorView ViewOfFeed(const py::handle& value, const std::string& name,
-                      std::vector<std::unique_ptr<SequenceValue>>& sequences) {
+                      std::vector<std::unique_ptr<SequenceValue>>& sequences, std::vector<HostTensor>& kept) {
   if (value.is_none()) return TensorView{DType::kOptionalNone, {}, nullptr};
   if (py::isinstance<py::list>(value) || py::isinstance<py::tuple>(value)) {
     auto seq = std::make_unique<SequenceValue>();
@@ -152,16 +205,14 @@ TensorView ViewOfFeed(const py::handle& value, const std::string& name,
       // ensure() keeps 0-d arrays 0-d (numpy's ascontiguousarray would not).
       py::array a = py::array::ensure(item, py::array::c_style);
       if (!a) throw py::error_already_set();
-      TensorView v = ViewOfArray(a, name);
-      HostTensor t = Unwrap(HostTensor::Allocate(v.dtype, v.dims));
-      if (v.nbytes()) std::memcpy(t.data(), v.data, v.nbytes());
+      TensorView v = ViewOfArray(a, name, kept);
       seq->elem_type = v.dtype;
-      seq->items.push_back(std::move(t));
+      seq->items.push_back(Unwrap(HostTensor::CopyOf(v)));
     }
     sequences.push_back(std::move(seq));
     return TensorView{DType::kSequence, {}, sequences.back().get()};
   }
-  return ViewOfArray(py::reinterpret_borrow<py::array>(value), name);
+  return ViewOfArray(py::reinterpret_borrow<py::array>(value), name, kept);
 }
 
 py::object ToPython(Value value) {
@@ -174,21 +225,54 @@ py::object ToPython(Value value) {
   return ToNumpy(std::move(value.tensor()));
 }
 
+// Runs the session. `bound_names`/`bound_arrays`: outputs written into
+// those (writable, C-contiguous) numpy arrays in place; they come back as None.
 py::list RunSession(Session& session, const std::vector<std::string>& names, const py::list& values,
-                    const std::vector<std::string>& output_names, RunOptions* run_options) {
+                    const std::vector<std::string>& output_names, RunOptions* run_options,
+                    const std::vector<std::string>& bound_names, const py::list& bound_arrays) {
   std::vector<NamedInput> inputs;
   std::vector<std::unique_ptr<SequenceValue>> sequences;
+  std::vector<HostTensor> kept;  // String inputs; views point into their heap buffers.
   for (size_t i = 0; i < names.size(); ++i) {
-    inputs.push_back(NamedInput{names[i], ViewOfFeed(values[i], names[i], sequences)});
+    inputs.push_back(NamedInput{names[i], ViewOfFeed(values[i], names[i], sequences, kept)});
+  }
+  std::vector<NamedInput> bound;
+  for (size_t i = 0; i < bound_names.size(); ++i) {
+    py::array a = py::reinterpret_borrow<py::array>(bound_arrays[i]);
+    if (!a.writeable() || !(a.flags() & py::array::c_style)) {
+      Raise(Status(StatusCode::kInvalidArgument,
+                   StrCat("output '", bound_names[i], "' is bound to an array that is not writable and C-contiguous")));
+    }
+    TensorView view;
+    view.dtype = Unwrap(DTypeOfArray(a, bound_names[i]));
+    view.dims.assign(a.shape(), a.shape() + a.ndim());
+    view.data = a.mutable_data();
+    bound.push_back(NamedInput{bound_names[i], view});
   }
   Result<std::vector<Value>> outputs = Status(StatusCode::kInternal, "not run");
   {
     py::gil_scoped_release release;
-    outputs = session.RunValues(inputs, output_names, run_options);
+    outputs = session.RunValues(inputs, output_names, run_options, bound);
   }
   py::list result;
-  for (Value& v : Unwrap(std::move(outputs))) result.append(ToPython(std::move(v)));
+  std::vector<Value> values_out = Unwrap(std::move(outputs));
+  std::vector<std::string> wanted = output_names;
+  if (wanted.empty()) {
+    for (const IOInfo& io : session.outputs()) wanted.push_back(io.name);
+  }
+  for (size_t i = 0; i < values_out.size(); ++i) {
+    const bool is_bound = std::find(bound_names.begin(), bound_names.end(), wanted[i]) != bound_names.end();
+    result.append(is_bound ? py::object(py::none()) : ToPython(std::move(values_out[i])));
+  }
   return result;
+}
+
+SessionOptions MakeOptions(const std::vector<std::string>& providers, int threads, bool profiling,
+                           const std::string& profile_prefix) {
+  SessionOptions options = MakeOptions(providers, threads);
+  options.enable_profiling = profiling;
+  options.profile_file_prefix = profile_prefix;
+  return options;
 }
 
 py::tuple Convert(const py::bytes& data, const std::string& base_dir,
@@ -234,8 +318,12 @@ PYBIND11_MODULE(_onyx, m) {
       },
       "(domain, op_type, since_version, until_version) of every reference kernel.");
 
+  m.def("set_seed", [](int64_t seed) { kernels::ref::SetDefaultRandomSeed(static_cast<uint64_t>(seed)); },
+        py::arg("seed"), "Seeds the random operators that have no 'seed' attribute (sessions created from now on).");
+
   py::class_<RunOptions>(m, "RunOptions")
       .def(py::init<>())
+      .def_readwrite("tag", &RunOptions::tag)
       .def_property(
           "terminate", [](const RunOptions& r) { return r.terminate.load(); },
           [](RunOptions& r, bool v) { r.terminate.store(v); });
@@ -243,21 +331,29 @@ PYBIND11_MODULE(_onyx, m) {
   py::class_<Session>(m, "Session")
       .def_static(
           "open",
-          [](const std::string& path, const std::vector<std::string>& providers, int threads) {
-            return Unwrap(Session::Open(path, MakeOptions(providers, threads)));
+          [](const std::string& path, const std::vector<std::string>& providers, int threads, bool profiling,
+             const std::string& profile_prefix) {
+            return Unwrap(Session::Open(path, MakeOptions(providers, threads, profiling, profile_prefix)));
           },
-          py::arg("path"), py::arg("providers"), py::arg("intra_op_num_threads") = 0)
+          py::arg("path"), py::arg("providers"), py::arg("intra_op_num_threads") = 0,
+          py::arg("enable_profiling") = false, py::arg("profile_file_prefix") = "onyx_profile")
       .def_static(
           "from_bytes",
-          [](const py::bytes& data, const std::vector<std::string>& providers, int threads) {
+          [](const py::bytes& data, const std::vector<std::string>& providers, int threads, bool profiling,
+             const std::string& profile_prefix) {
             std::string bytes = data;
-            return Unwrap(Session::FromBytes(bytes.data(), bytes.size(), MakeOptions(providers, threads)));
+            return Unwrap(Session::FromBytes(bytes.data(), bytes.size(),
+                                             MakeOptions(providers, threads, profiling, profile_prefix)));
           },
-          py::arg("data"), py::arg("providers"), py::arg("intra_op_num_threads") = 0)
+          py::arg("data"), py::arg("providers"), py::arg("intra_op_num_threads") = 0,
+          py::arg("enable_profiling") = false, py::arg("profile_file_prefix") = "onyx_profile")
+      .def("end_profiling", [](Session& s) { return Unwrap(s.EndProfiling()); })
+      .def("profiling_start_time_ns", &Session::ProfilingStartTimeNs)
       .def("inputs", [](const Session& s) { return IOInfoList(s.inputs()); })
       .def("outputs", [](const Session& s) { return IOInfoList(s.outputs()); })
       .def("metadata", [](const Session& s) { return Metadata(s.metadata()); })
       .def("providers", &Session::providers)
       .def("run", &RunSession, py::arg("names"), py::arg("arrays"), py::arg("output_names"),
-           py::arg("run_options") = nullptr);
+           py::arg("run_options") = nullptr, py::arg("bound_names") = std::vector<std::string>{},
+           py::arg("bound_arrays") = py::list());
 }

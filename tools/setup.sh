@@ -10,6 +10,9 @@ DEBIAN_PACKAGES=(
   libprotobuf-dev protobuf-compiler      # converter only
   libflatbuffers-dev flatbuffers-compiler
   libxnnpack-dev libpthreadpool-dev libcpuinfo-dev
+  libjpeg62-turbo-dev libpng-dev         # ImageDecoder's codecs
+  libtiff-dev libwebp-dev libopenjp2-7-dev
+  libre2-dev                             # RegexFullMatch
 )
 # onnx is pinned: its backend test data and schema are what the tests use.
 PYTHON_PACKAGES=(onnx==1.23.2 numpy pytest pybind11 setuptools wheel)

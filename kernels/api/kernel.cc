@@ -31,6 +31,11 @@ Status RunContext::AllocateOutput(size_t i, const Dims& dims) const {
   return allocate_output(allocator, i, dims, outputs[i]);
 }
 
+Result<StringRef> RunContext::NewString(std::string_view s) const {
+  RETURN_ERROR_IF(strings == nullptr, StatusCode::kInternal, "this run has no string store");
+  return strings->Store(s);
+}
+
 Status PrepareContext::ValueRequired(size_t i, const char* role) const {
   return MakeError(StatusCode::kFailedPrecondition, role, " input '", inputs_[i].name,
                    "' must be known ahead of time (a constant, derived from shapes, or a small integer graph input)");

@@ -24,6 +24,7 @@
 #include "kernels/api/attributes.h"
 #include "runtime/core/span.h"
 #include "runtime/core/status.h"
+#include "runtime/core/strings.h"
 #include "runtime/core/tensor.h"
 
 namespace onyx::kernels {
@@ -135,8 +136,14 @@ struct RunContext {
   // may make, and only for such outputs. kOutOfMemory on failure.
   Status AllocateOutput(size_t i, const Dims& dims) const;
 
+  // For kernels whose outputs are strings they compose (StringConcat,
+  // Cast to string...): keeps a copy of `s` for the rest of the run.
+  // Strings copied from an input need no new bytes: copy the StringRef.
+  Result<StringRef> NewString(std::string_view s) const;
+
   AllocateOutputFn allocate_output = nullptr;
   void* allocator = nullptr;
+  StringStore* strings = nullptr;  // The run's string bytes.
 };
 
 using PrepareFn = Status (*)(PrepareContext& ctx);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
+#include <utility>
 
 namespace onyx::kernels {
 namespace {
@@ -11,13 +13,27 @@ constexpr uint8_t kGuardValue = 0xA5;
 
 }  // namespace
 
-// Output buffers with guard bytes on both sides, one per output.
+// Output buffers with guard bytes on both sides, one per output. A sequence
+// output gets a SequenceValue the runner owns; an empty optional, nothing.
 struct KernelRunner::GuardedOutputs {
   std::vector<AlignedBuffer> storage;
+  std::vector<std::unique_ptr<SequenceValue>> sequences;
+  std::vector<bool> allocated;
 
   static Status Allocate(GuardedOutputs* self, size_t i, const Dims& dims, TensorView* view) {
-    RETURN_ERROR_IF(self->storage[i].data() != nullptr, StatusCode::kInternal, "output #", i,
-                    " allocated twice");
+    RETURN_ERROR_IF(self->allocated[i], StatusCode::kInternal, "output #", i, " allocated twice");
+    self->allocated[i] = true;
+    if (view->dtype == DType::kSequence) {
+      self->sequences[i] = std::make_unique<SequenceValue>();
+      view->dims.clear();
+      view->data = self->sequences[i].get();
+      return Status::Ok();
+    }
+    if (view->dtype == DType::kOptionalNone) {
+      view->dims.clear();
+      view->data = nullptr;
+      return Status::Ok();
+    }
     ASSIGN_OR_RETURN(int64_t count, CheckedNumElements(dims));
     size_t bytes = static_cast<size_t>(count) * DTypeSize(view->dtype);
     ASSIGN_OR_RETURN(AlignedBuffer b, AlignedBuffer::Allocate(bytes + 2 * kGuardBytes));
@@ -27,7 +43,30 @@ struct KernelRunner::GuardedOutputs {
     self->storage[i] = std::move(b);
     return Status::Ok();
   }
+
+  // Output `i` as a Value the caller owns, after checking its guard bytes.
+  Result<Value> Take(size_t i, const TensorView& view) const {
+    RETURN_ERROR_IF(!allocated[i], StatusCode::kInternal, "dynamic output #", i,
+                    " was never allocated by Run");
+    if (!IsTensorDType(view.dtype)) return Value::CopyOf(view);
+    const uint8_t* base = storage[i].data();
+    const size_t bytes = view.nbytes();
+    for (size_t g = 0; g < kGuardBytes; ++g) {
+      RETURN_ERROR_IF(base[g] != kGuardValue || base[kGuardBytes + bytes + g] != kGuardValue,
+                      StatusCode::kInternal, "kernel wrote outside output #", i);
+    }
+    ASSIGN_OR_RETURN(HostTensor t, HostTensor::CopyOf(view));
+    return Value(std::move(t));
+  }
 };
+
+Value SequenceOf(DType elem_type, const std::vector<HostTensor>& items) {
+  SequenceValue seq;
+  seq.elem_type = elem_type;
+  seq.items = items;
+  // Copying a sequence cannot fail: it copies host tensors, whose allocation aborts on failure.
+  return Value::CopyOf(TensorView{DType::kSequence, {}, &seq}).value();
+}
 
 KernelRunner::KernelRunner(const KernelLibrary& library, std::string op_type, int opset)
     : library_(library) {
@@ -81,6 +120,15 @@ KernelRunner& KernelRunner::Attr(const std::string& name, std::vector<float> val
   return *this;
 }
 
+KernelRunner& KernelRunner::Attr(const std::string& name, std::vector<std::string> values) {
+  Attribute a;
+  a.name = name;
+  a.type = AttrType::kStrings;
+  a.strings = std::move(values);
+  node_.attrs.Add(std::move(a));
+  return *this;
+}
+
 KernelRunner& KernelRunner::Attr(const std::string& name, const HostTensor& value) {
   Attribute a;
   a.name = name;
@@ -107,29 +155,53 @@ Result<std::vector<HostTensor>> KernelRunner::Run(const std::vector<HostTensor>&
 }
 
 Result<std::vector<HostTensor>> KernelRunner::Run(const std::vector<const HostTensor*>& inputs) {
-  DType first = inputs.empty() ? DType::kUndefined : inputs[0]->dtype();
+  std::vector<TensorView> views;
+  for (const HostTensor* t : inputs) views.push_back(t->view());
+  ASSIGN_OR_RETURN(std::vector<Value> values, RunViews(views));
+  std::vector<HostTensor> results;
+  for (size_t i = 0; i < values.size(); ++i) {
+    RETURN_ERROR_IF(!IsTensorDType(values[i].dtype()), StatusCode::kInvalidArgument, "output #", i,
+                    " is a ", DTypeName(values[i].dtype()), ", not a tensor (use RunValues)");
+    results.push_back(std::move(values[i].tensor()));
+  }
+  return results;
+}
+
+Result<std::vector<Value>> KernelRunner::RunValues(const std::vector<Value>& inputs) {
+  std::vector<TensorView> views;
+  for (const Value& v : inputs) views.push_back(v.view());
+  return RunViews(views);
+}
+
+Result<std::vector<Value>> KernelRunner::RunViews(const std::vector<TensorView>& inputs) {
+  DType first = inputs.empty() ? DType::kUndefined : inputs[0].dtype;
   const KernelDef* def = FindKernel(library_, node_.domain, node_.op_type, node_.opset, first);
   RETURN_ERROR_IF(def == nullptr, StatusCode::kNotFound, "no kernel for ", node_.op_type, " opset ",
                   node_.opset, " dtype ", DTypeName(first), " in ", library_.provider);
 
+  // Prepare sees a sequence's items, as the executor prepares a sequence's
+  // consumer when the run reaches it; a tensor's data only if constant.
   std::vector<ValueInfo> infos(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
     infos[i].name = "input" + std::to_string(i);
-    infos[i].present = inputs[i]->dtype() != DType::kUndefined;
-    infos[i].dtype = inputs[i]->dtype();
-    infos[i].dims = inputs[i]->dims();
+    infos[i].present = inputs[i].dtype != DType::kUndefined;
+    infos[i].dtype = inputs[i].dtype;
+    infos[i].dims = inputs[i].dims;
     bool constant = std::find(constant_inputs_.begin(), constant_inputs_.end(), i) !=
                     constant_inputs_.end();
-    infos[i].data = constant ? inputs[i]->data() : nullptr;
+    infos[i].data = constant || !IsTensorDType(inputs[i].dtype) ? inputs[i].data : nullptr;
   }
   PrepareContext prepare(node_, std::move(infos), num_outputs_);
-  RETURN_IF_ERROR(def->prepare(prepare));
+  // Errors name the node, as the executor's do.
+  RETURN_IF_ERROR(def->prepare(prepare).WithContext(node_.Where()));
   KernelState state = prepare.TakeState();
 
   // Each output sits between two guard regions inside one larger buffer;
   // dynamic outputs get theirs when the kernel calls AllocateOutput.
   GuardedOutputs outputs;
   outputs.storage.resize(num_outputs_);
+  outputs.sequences.resize(num_outputs_);
+  outputs.allocated.assign(num_outputs_, false);
   std::vector<TensorView> out_views(num_outputs_);
   for (size_t i = 0; i < num_outputs_; ++i) {
     const ValueInfo& o = prepare.output(i);
@@ -139,11 +211,9 @@ Result<std::vector<HostTensor>> KernelRunner::Run(const std::vector<const HostTe
   }
   ASSIGN_OR_RETURN(AlignedBuffer scratch, AlignedBuffer::Allocate(prepare.scratch_bytes()));
 
-  std::vector<TensorView> in_views(inputs.size());
   std::vector<const TensorView*> in_ptrs(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
-    in_views[i] = inputs[i]->view();
-    in_ptrs[i] = inputs[i]->dtype() == DType::kUndefined ? nullptr : &in_views[i];
+    in_ptrs[i] = inputs[i].dtype == DType::kUndefined ? nullptr : &inputs[i];
   }
   std::vector<TensorView*> out_ptrs(num_outputs_);
   for (size_t i = 0; i < num_outputs_; ++i) out_ptrs[i] = &out_views[i];
@@ -159,21 +229,14 @@ Result<std::vector<HostTensor>> KernelRunner::Run(const std::vector<const HostTe
     return GuardedOutputs::Allocate(static_cast<GuardedOutputs*>(allocator), i, dims, view);
   };
   run.allocator = &outputs;
-  RETURN_IF_ERROR(def->run(run));
+  StringStore strings;  // Outlives the run; the results copy what they hold.
+  run.strings = &strings;
+  RETURN_IF_ERROR(def->run(run).WithContext(node_.Where()));
 
-  std::vector<HostTensor> results;
+  std::vector<Value> results;
   for (size_t i = 0; i < num_outputs_; ++i) {
-    RETURN_ERROR_IF(outputs.storage[i].data() == nullptr, StatusCode::kInternal, "dynamic output #", i,
-                    " was never allocated by Run");
-    const uint8_t* base = outputs.storage[i].data();
-    size_t bytes = out_views[i].nbytes();
-    for (size_t g = 0; g < kGuardBytes; ++g) {
-      RETURN_ERROR_IF(base[g] != kGuardValue || base[kGuardBytes + bytes + g] != kGuardValue,
-                      StatusCode::kInternal, "kernel wrote outside output #", i);
-    }
-    ASSIGN_OR_RETURN(HostTensor t, HostTensor::Allocate(out_views[i].dtype, out_views[i].dims));
-    if (bytes) std::memcpy(t.data(), out_views[i].data, bytes);
-    results.push_back(std::move(t));
+    ASSIGN_OR_RETURN(Value v, outputs.Take(i, out_views[i]));
+    results.push_back(std::move(v));
   }
   return results;
 }

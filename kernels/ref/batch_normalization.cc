@@ -1,13 +1,19 @@
 // BatchNormalization:
 //   Y = (X - mean) / sqrt(var + epsilon) * scale + B, per channel of X [N, C, ...].
-// Opset 7 has `spatial` (0: the parameters are [C, D1..Dn], one per element of
-// a sample); opset 9 drops it. Before opset 14 extra outputs mean training
-// mode (not supported: those opsets leave its outputs loosely defined); from 14
-// on `training_mode` says so and mean/var may have their own float type; from
-// 15 on scale/B may too. Training mode (opset 14+) normalizes with the batch's
-// own mean and population variance and outputs the updated running statistics
-//   running = input * momentum + batch * (1 - momentum).
+// Opsets 1 to 8 have `spatial` (0: the parameters are [C, D1..Dn], one per
+// element of a sample); opset 9 drops it. In opsets 1 and 6 `is_test` = 0, its
+// default, selects training (opset 1 also carries `consumed_inputs`, a hint
+// for in-place buffers that inference ignores). From 7 to 13 extra outputs
+// mean training mode (not supported: those opsets leave its outputs loosely
+// defined); from 14 on `training_mode` says so and mean/var may have their own
+// float type; from 15 on scale/B may too. Training normalizes with the batch's
+// own mean and population variance (per channel; per element of a sample when
+// not spatial) and outputs the updated running statistics
+//   running = input * momentum + batch * (1 - momentum);
+// opsets 1 and 6 also output the batch statistics themselves (saved_mean,
+// saved_var), as the ONNX reference implementation does.
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <utility>
@@ -21,15 +27,20 @@ namespace {
 
 enum BnInput { kX = 0, kScale = 1, kBias = 2, kMean = 3, kVar = 4 };
 
+// What a statistics output receives. kRunning: in inference a copy of the
+// input statistic, in training its momentum update; kBatch: the batch's own.
+enum class StatOutput { kNone, kRunning, kBatch };
+
 struct BatchNormParams {
   int64_t batch = 0, channels = 0, inner = 0;  // X is [batch, channels, inner...].
   int64_t num_params = 0;                      // C, or C * inner when not spatial.
   double epsilon = 0;
   double momentum = 0.9;
   bool training = false;
-  // Opset 14+: which of running_mean, running_var are declared. Inference
-  // copies input_mean, input_var into them; training updates them.
-  bool write_stats[2] = {false, false};
+  // Outputs 1 to 4: running_mean, running_var, then (opsets 1 and 6)
+  // saved_mean, saved_var; kNone where not declared.
+  StatOutput stat_outputs[4] = {StatOutput::kNone, StatOutput::kNone, StatOutput::kNone,
+                                StatOutput::kNone};
 };
 
 Status CheckBnDTypes(const PrepareContext& ctx, int opset) {
@@ -46,10 +57,27 @@ Status CheckBnDTypes(const PrepareContext& ctx, int opset) {
   return ExpectSameDType(ctx, kVar, kMean);
 }
 
-// Rejects the legacy training outputs of opsets 7-13; sets `training` from
-// the attribute (opset 14+) and returns whether running_mean/var outputs are
-// declared and must be filled.
-Result<bool> CheckBnMode(const PrepareContext& ctx, int opset, bool* training) {
+// Opsets 1 and 6: training unless is_test = 1; in test mode only Y is defined.
+Status CheckBnMode6(const PrepareContext& ctx, BatchNormParams& p) {
+  RETURN_ERROR_IF(ctx.num_outputs() > 5, StatusCode::kInvalidModel,
+                  "number of outputs (expected at most 5, got ", ctx.num_outputs(), ")");
+  ASSIGN_OR_RETURN(bool is_test, BoolAttr(ctx.attrs(), "is_test", false));
+  p.training = !is_test;
+  for (size_t i = 1; i < ctx.num_outputs(); ++i) {
+    if (!ctx.has_output(i)) continue;
+    RETURN_ERROR_IF(is_test, StatusCode::kUnsupported, "output #", i,
+                    " is a training output, undefined when is_test = 1 (expected 1 output, got ",
+                    ctx.num_outputs(), ")");
+    p.stat_outputs[i - 1] = i <= 2 ? StatOutput::kRunning : StatOutput::kBatch;
+  }
+  return Status::Ok();
+}
+
+// Sets the mode and which statistics outputs to fill: rejects the legacy
+// training outputs of opsets 7-13; from 14 on reads `training_mode` and fills
+// running_mean/var whenever they are declared.
+Status CheckBnMode(const PrepareContext& ctx, int opset, BatchNormParams& p) {
+  if (opset < 7) return CheckBnMode6(ctx, p);
   size_t extra = 0;
   for (size_t i = 1; i < ctx.num_outputs(); ++i) extra += ctx.has_output(i);
   if (opset < 14) {
@@ -59,19 +87,31 @@ Result<bool> CheckBnMode(const PrepareContext& ctx, int opset, bool* training) {
                     "outputs beyond Y select training mode, which is not supported (expected 1 "
                     "output, got ",
                     1 + extra, ")");
-    return false;
+    return Status::Ok();
   }
-  ASSIGN_OR_RETURN(*training, BoolAttr(ctx.attrs(), "training_mode", false));
+  ASSIGN_OR_RETURN(p.training, BoolAttr(ctx.attrs(), "training_mode", false));
   RETURN_ERROR_IF(ctx.num_outputs() > 3, StatusCode::kInvalidModel,
                   "number of outputs (expected at most 3, got ", ctx.num_outputs(), ")");
-  return extra > 0;
+  for (size_t i = 1; i < ctx.num_outputs(); ++i) {
+    if (ctx.has_output(i)) p.stat_outputs[i - 1] = StatOutput::kRunning;
+  }
+  return Status::Ok();
+}
+
+// kInvalidModel when `name` is set at an opset that no longer defines it.
+Status RejectAttrFrom(const Attributes& attrs, const char* name, int opset, int removed) {
+  RETURN_ERROR_IF(opset >= removed && attrs.Has(name), StatusCode::kInvalidModel, "attribute '",
+                  name, "' was removed in opset ", removed, " (expected absent, got it at opset ",
+                  opset, ")");
+  return Status::Ok();
 }
 
 Status CheckBnAttrs(const Attributes& attrs, int opset, bool& spatial, float& momentum) {
   RETURN_IF_ERROR(RejectAttrBefore(attrs, "training_mode", opset, 14));
-  RETURN_ERROR_IF(opset >= 9 && attrs.Has("spatial"), StatusCode::kInvalidModel,
-                  "attribute 'spatial' was removed in opset 9 (expected absent, got it at opset ",
-                  opset, ")");
+  RETURN_IF_ERROR(RejectAttrFrom(attrs, "consumed_inputs", opset, 6));
+  RETURN_IF_ERROR(RejectAttrFrom(attrs, "is_test", opset, 7));
+  RETURN_IF_ERROR(RejectAttrFrom(attrs, "spatial", opset, 9));
+  RETURN_IF_ERROR(IntsAttr(attrs, "consumed_inputs").status());  // Only its type is checked.
   ASSIGN_OR_RETURN(momentum, FloatAttr(attrs, "momentum", 0.9f));
   ASSIGN_OR_RETURN(spatial, BoolAttr(attrs, "spatial", true));
   return Status::Ok();
@@ -89,10 +129,11 @@ Status BatchNormalizationPrepare(PrepareContext& ctx) {
   RETURN_IF_ERROR(ctx.ExpectInputCount(5, 5));
   const int opset = ctx.node().opset;
   RETURN_IF_ERROR(CheckBnDTypes(ctx, opset));
-  bool spatial = true, training = false;
+  bool spatial = true;
   float momentum = 0.9f;
   RETURN_IF_ERROR(CheckBnAttrs(ctx.attrs(), opset, spatial, momentum));
-  ASSIGN_OR_RETURN(bool write_stats, CheckBnMode(ctx, opset, &training));
+  BatchNormParams p;
+  RETURN_IF_ERROR(CheckBnMode(ctx, opset, p));
   ASSIGN_OR_RETURN(float epsilon, FloatAttr(ctx.attrs(), "epsilon", 1e-5f));
   const ValueInfo& x = ctx.input(kX);
   RETURN_ERROR_IF(x.dims.size() < 2, StatusCode::kInvalidArgument, "input '", x.name,
@@ -106,20 +147,18 @@ Status BatchNormalizationPrepare(PrepareContext& ctx) {
                     (spatial ? ", [C]" : ", X's dims after N"), ", got ", DimsToString(v.dims),
                     ")");
   }
-  BatchNormParams p;
   p.batch = x.dims[0];
   p.channels = x.dims[1];
   p.inner = NumElements(Dims(x.dims.begin() + 2, x.dims.end()));
   p.num_params = NumElements(param_dims);
   p.epsilon = epsilon;
   p.momentum = momentum;
-  p.training = training;
-  for (size_t i = 0; i < 2; ++i) p.write_stats[i] = write_stats && ctx.has_output(i + 1);
   // a, b, and in training the batch mean and variance.
   ctx.RequestScratch(static_cast<size_t>(4 * p.num_params) * sizeof(double));
   ctx.SetOutput(0, x.dtype, x.dims);
+  // Outputs 1 and 3 are means, 2 and 4 variances.
   for (size_t i = 1; i < ctx.num_outputs(); ++i) {
-    const ValueInfo& stat = ctx.input(i == 1 ? kMean : kVar);
+    const ValueInfo& stat = ctx.input(i % 2 == 1 ? kMean : kVar);
     ctx.SetOutput(i, stat.dtype, stat.dims);
   }
   ctx.EmplaceState<BatchNormParams>(p);
@@ -128,36 +167,50 @@ Status BatchNormalizationPrepare(PrepareContext& ctx) {
 
 namespace {
 
-// The batch's per-channel mean and population variance (training mode).
+// The batch's mean and population variance per parameter: per channel over
+// N and the spatial dims, or (not spatial) per element of a sample over N.
 void BatchStatistics(const TensorView& x, const BatchNormParams& p, double* mean, double* var) {
-  const double count = static_cast<double>(p.batch * p.inner);
-  for (int64_t c = 0; c < p.channels; ++c) {
-    double sum = 0, sum_sq = 0;
-    for (int64_t n = 0; n < p.batch; ++n) {
+  const bool per_channel = p.num_params == p.channels;
+  auto param = [&](int64_t c, int64_t s) { return per_channel ? c : c * p.inner + s; };
+  std::fill(mean, mean + p.num_params, 0.0);
+  std::fill(var, var + p.num_params, 0.0);
+  const int64_t total = p.batch * p.channels * p.inner;
+  const double count = p.num_params > 0 ? static_cast<double>(total / p.num_params) : 0.0;
+  if (count == 0) return;
+  for (int64_t n = 0; n < p.batch; ++n) {
+    for (int64_t c = 0; c < p.channels; ++c) {
       const int64_t base = (n * p.channels + c) * p.inner;
-      for (int64_t s = 0; s < p.inner; ++s) sum += LoadDouble(x, base + s);
+      for (int64_t s = 0; s < p.inner; ++s) mean[param(c, s)] += LoadDouble(x, base + s);
     }
-    mean[c] = count > 0 ? sum / count : 0.0;
-    for (int64_t n = 0; n < p.batch; ++n) {
+  }
+  for (int64_t k = 0; k < p.num_params; ++k) mean[k] /= count;
+  for (int64_t n = 0; n < p.batch; ++n) {
+    for (int64_t c = 0; c < p.channels; ++c) {
       const int64_t base = (n * p.channels + c) * p.inner;
       for (int64_t s = 0; s < p.inner; ++s) {
-        const double d = LoadDouble(x, base + s) - mean[c];
-        sum_sq += d * d;
+        const double d = LoadDouble(x, base + s) - mean[param(c, s)];
+        var[param(c, s)] += d * d;
       }
     }
-    var[c] = count > 0 ? sum_sq / count : 0.0;
   }
+  for (int64_t k = 0; k < p.num_params; ++k) var[k] /= count;
 }
 
-// running_mean / running_var: a copy of the input statistic in inference,
-// input * momentum + batch * (1 - momentum) in training.
-Status WriteStatistic(const TensorView& input, const double* batch, const BatchNormParams& p, TensorView& out) {
+// A statistics output: the batch's statistic, a copy of the input statistic
+// (inference), or input * momentum + batch * (1 - momentum) (training).
+Status WriteStatistic(StatOutput kind, const TensorView& input, const double* batch,
+                      const BatchNormParams& p, TensorView& out) {
   return DispatchFloat(out.dtype, [&](auto tag) {
     using T = decltype(tag);
     T* o = out.data_as<T>();
     for (int64_t i = 0; i < p.num_params; ++i) {
-      const double v = LoadDouble(input, i);
-      o[i] = static_cast<T>(p.training ? v * p.momentum + batch[i] * (1.0 - p.momentum) : v);
+      double stat = LoadDouble(input, i);
+      if (kind == StatOutput::kBatch) {
+        stat = batch[i];
+      } else if (p.training) {
+        stat = stat * p.momentum + batch[i] * (1.0 - p.momentum);
+      }
+      o[i] = static_cast<T>(stat);
     }
     return Status::Ok();
   });
@@ -195,8 +248,12 @@ Status BatchNormalizationRun(const RunContext& ctx) {
     }
     return Status::Ok();
   }));
-  if (p.write_stats[0]) RETURN_IF_ERROR(WriteStatistic(ctx.input(kMean), batch_mean, p, ctx.output(1)));
-  if (p.write_stats[1]) RETURN_IF_ERROR(WriteStatistic(ctx.input(kVar), batch_var, p, ctx.output(2)));
+  for (size_t i = 0; i < 4; ++i) {
+    if (p.stat_outputs[i] == StatOutput::kNone) continue;
+    const bool is_mean = i % 2 == 0;
+    RETURN_IF_ERROR(WriteStatistic(p.stat_outputs[i], ctx.input(is_mean ? kMean : kVar),
+                                   is_mean ? batch_mean : batch_var, p, ctx.output(i + 1)));
+  }
   return Status::Ok();
 }
 

@@ -48,6 +48,7 @@ void CheckRandom(const Dims& dims, int opset, bool spatial, std::mt19937& rng) {
       NaiveBn(dims, x, scale, bias, mean, var, static_cast<double>(eps), spatial);
   KernelRunner r(Library(), "BatchNormalization", opset);
   r.Attr("epsilon", eps);
+  if (opset < 7) r.Attr("is_test", int64_t{1});  // Opsets 1 and 6 default to training.
   if (!spatial) r.Attr("spatial", int64_t{0});
   auto out = r.Run({HostTensor::From<T>(dims, x), HostTensor::From<P>(pdims, scale),
                     HostTensor::From<P>(pdims, bias), HostTensor::From<S>(pdims, mean),
@@ -60,7 +61,7 @@ void CheckRandom(const Dims& dims, int opset, bool spatial, std::mt19937& rng) {
 
 TEST(BatchNormalization, RandomMatchesFormula) {
   std::mt19937 rng(51);
-  for (int opset : {7, 9, 14, 15}) {
+  for (int opset : {1, 6, 7, 9, 14, 15}) {
     for (const Dims& d : {Dims{2, 3}, Dims{2, 3, 5}, Dims{1, 4, 3, 3}, Dims{2, 2, 2, 3, 2}}) {
       CheckRandom<float>(d, opset, true, rng);
       CheckRandom<double>(d, opset, true, rng);
@@ -68,10 +69,13 @@ TEST(BatchNormalization, RandomMatchesFormula) {
   }
 }
 
-TEST(BatchNormalization, Opset7NonSpatialHasOneParameterPerElement) {
+TEST(BatchNormalization, NonSpatialHasOneParameterPerElement) {
   std::mt19937 rng(52);
-  CheckRandom<float>({2, 3, 4}, 7, false, rng);
-  CheckRandom<double>({3, 2, 2, 2}, 7, false, rng);
+  for (int opset : {1, 6, 7}) {
+    CheckRandom<float>({2, 3, 4}, opset, false, rng);
+    CheckRandom<double>({3, 2, 2, 2}, opset, false, rng);
+    CheckRandom<float>({2, 3}, opset, false, rng);
+  }
 }
 
 TEST(BatchNormalization, MixedParameterTypes) {
@@ -155,6 +159,123 @@ TEST(BatchNormalization, InferenceFillsDeclaredRunningStats) {
   EXPECT_EQ(out.value()[0].values<float>(), (std::vector<float>{0.5, 1.5, 0.75, 1.25}));
   EXPECT_EQ(out.value()[1].values<float>(), (std::vector<float>{0.5, 1.5}));
   EXPECT_EQ(out.value()[2].values<float>(), (std::vector<float>{1, 4}));
+}
+
+// Opsets 1 and 6 in test mode, by hand: (x - mean) / sqrt(var) with scale 1
+// and B 0 gives (1 - 0.5) / 1, (2 - 0.5) / 1, (3 - 1.5) / 2, (4 - 1.5) / 2.
+TEST(BatchNormalization, LegacyTestModeGolden) {
+  for (int opset : {1, 6}) {
+    KernelRunner r(Library(), "BatchNormalization", opset);
+    r.Attr("epsilon", 0.0f).Attr("is_test", int64_t{1}).Attr("momentum", 0.5f);
+    if (opset == 1) r.Attr("consumed_inputs", std::vector<int64_t>{0, 0, 0, 1, 1});
+    auto out = r.Run(SmallInputs());
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    EXPECT_EQ(out.value()[0].values<float>(), (std::vector<float>{0.5, 1.5, 0.75, 1.25}));
+  }
+}
+
+// is_test = 0, the default of opsets 1 and 6, is training: channel 0 holds
+// {1, 2}, channel 1 {3, 4}, so the batch means are 1.5 and 3.5 and both
+// population variances 0.25; running = input * 0.9 + batch * 0.1; saved_mean
+// and saved_var are the batch's.
+TEST(BatchNormalization, LegacyTrainingOutputsBatchStatistics) {
+  for (int opset : {1, 6}) {
+    SCOPED_TRACE(opset);
+    auto out = KernelRunner(Library(), "BatchNormalization", opset)
+                   .Attr("epsilon", 0.0f)
+                   .Outputs(5)
+                   .Run(SmallInputs());
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    testing::ExpectClose(out.value()[0].values<float>(), {-1, 1, -1, 1});
+    testing::ExpectClose(out.value()[1].values<float>(),
+                         {0.5 * 0.9 + 1.5 * 0.1, 1.5 * 0.9 + 3.5 * 0.1});
+    testing::ExpectClose(out.value()[2].values<float>(),
+                         {1 * 0.9 + 0.25 * 0.1, 4 * 0.9 + 0.25 * 0.1});
+    testing::ExpectClose(out.value()[3].values<float>(), {1.5, 3.5});
+    testing::ExpectClose(out.value()[4].values<float>(), {0.25, 0.25});
+  }
+  // Y alone is still normalized with the batch's statistics.
+  auto y_only = KernelRunner(Library(), "BatchNormalization", 6)
+                    .Attr("epsilon", 0.0f)
+                    .Attr("is_test", int64_t{0})
+                    .Run(SmallInputs());
+  ASSERT_TRUE(y_only.ok()) << y_only.status().ToString();
+  testing::ExpectClose(y_only.value()[0].values<float>(), {-1, 1, -1, 1});
+}
+
+// Training with spatial = 0: statistics per element of a sample, over N.
+// X [2, 2, 2] holds n0 = {1, 2 | 3, 4}, n1 = {3, 6 | 5, 0}: batch means
+// {2, 4, 4, 2}, population variances {1, 4, 1, 4}; with scale {1, 2, 1, 1},
+// B {0, 0, 0, 10}: Y = n0 {-1, -2, -1, 11}, n1 {1, 2, 1, 9}. Momentum 0.5 from
+// mean 0 and var 1 gives running mean {1, 2, 2, 1}, var {1, 2.5, 1, 2.5}.
+TEST(BatchNormalization, LegacyNonSpatialTraining) {
+  const Dims p{2, 2};
+  auto out = KernelRunner(Library(), "BatchNormalization", 6)
+                 .Attr("epsilon", 0.0f)
+                 .Attr("spatial", int64_t{0})
+                 .Attr("momentum", 0.5f)
+                 .Outputs(5)
+                 .Run({HostTensor::From<double>({2, 2, 2}, {1, 2, 3, 4, 3, 6, 5, 0}),
+                       HostTensor::From<double>(p, {1, 2, 1, 1}),
+                       HostTensor::From<double>(p, {0, 0, 0, 10}),
+                       HostTensor::From<double>(p, {0, 0, 0, 0}),
+                       HostTensor::From<double>(p, {1, 1, 1, 1})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  const std::vector<HostTensor>& o = out.value();
+  EXPECT_EQ(o[0].dims(), (Dims{2, 2, 2}));
+  testing::ExpectClose(o[0].values<double>(), {-1, -2, -1, 11, 1, 2, 1, 9});
+  for (size_t i = 1; i < 5; ++i) EXPECT_EQ(o[i].dims(), p);
+  testing::ExpectClose(o[1].values<double>(), {1, 2, 2, 1});
+  testing::ExpectClose(o[2].values<double>(), {1, 2.5, 1, 2.5});
+  testing::ExpectClose(o[3].values<double>(), {2, 4, 4, 2});
+  testing::ExpectClose(o[4].values<double>(), {1, 4, 1, 4});
+}
+
+TEST(BatchNormalization, LegacyAttributeErrors) {
+  testing::ExpectError(KernelRunner(Library(), "BatchNormalization", 6)
+                           .Attr("is_test", int64_t{1})
+                           .Outputs(3)
+                           .Run(SmallInputs())
+                           .status(),
+                       StatusCode::kUnsupported,
+                       "output #1 is a training output, undefined when is_test = 1");
+  testing::ExpectError(KernelRunner(Library(), "BatchNormalization", 6)
+                           .Attr("is_test", int64_t{2})
+                           .Run(SmallInputs())
+                           .status(),
+                       StatusCode::kInvalidModel, "attribute 'is_test' (expected 0 or 1, got 2)");
+  testing::ExpectError(KernelRunner(Library(), "BatchNormalization", 6)
+                           .Outputs(6)
+                           .Run(SmallInputs())
+                           .status(),
+                       StatusCode::kInvalidModel, "number of outputs (expected at most 5, got 6)");
+  testing::ExpectError(KernelRunner(Library(), "BatchNormalization", 7)
+                           .Attr("is_test", int64_t{1})
+                           .Run(SmallInputs())
+                           .status(),
+                       StatusCode::kInvalidModel, "attribute 'is_test' was removed in opset 7");
+  testing::ExpectError(KernelRunner(Library(), "BatchNormalization", 6)
+                           .Attr("is_test", int64_t{1})
+                           .Attr("consumed_inputs", std::vector<int64_t>{0, 0, 0, 1, 1})
+                           .Run(SmallInputs())
+                           .status(),
+                       StatusCode::kInvalidModel,
+                       "attribute 'consumed_inputs' was removed in opset 6");
+  testing::ExpectError(KernelRunner(Library(), "BatchNormalization", 1)
+                           .Attr("is_test", int64_t{1})
+                           .Attr("consumed_inputs", int64_t{1})
+                           .Run(SmallInputs())
+                           .status(),
+                       StatusCode::kInvalidModel,
+                       "attribute 'consumed_inputs' type (expected ints, got int)");
+  // spatial = 0 wants [C, D1...] parameters, here [2, 2].
+  testing::ExpectError(KernelRunner(Library(), "BatchNormalization", 6)
+                           .Attr("is_test", int64_t{1})
+                           .Attr("spatial", int64_t{0})
+                           .Run(SmallInputs())
+                           .status(),
+                       StatusCode::kInvalidArgument,
+                       "shape (expected [2,2], X's dims after N, got [2])");
 }
 
 TEST(BatchNormalization, ShapeAndAttributeErrors) {

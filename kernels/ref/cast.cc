@@ -2,8 +2,8 @@
 // DataType; a name such as "FLOAT" in opset 1), with the rules of
 // internal/cast_util.h. Each opset adds dtypes (bfloat16 at 13, float8 and
 // `saturate` at 19, int4/uint4 at 21, float4 at 23, float8e8m0 and
-// `round_mode` at 24, int2/uint2 at 25, float6 at 28); strings are not
-// supported yet.
+// `round_mode` at 24, int2/uint2 at 25, float6 at 28). Strings convert
+// element by element (FormatElement, ParseElement).
 //
 // Run converts in chunks: a typed loop decodes up to kChunk elements into
 // canonical values on the stack, another encodes them, so each dtype has one
@@ -11,11 +11,17 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <type_traits>
 
 #include "kernels/ref/internal/cast_util.h"
 #include "kernels/ref/internal/copy.h"
+#include "kernels/ref/internal/dispatch.h"
 #include "kernels/ref/internal/prepare_util.h"
 #include "kernels/ref/ops.h"
 
@@ -196,6 +202,127 @@ void EncodeInts(const CastParams& p, Canon kind, Chunk& c, int64_t n, void* out)
   }
 }
 
+// Numpy's str() of a floating-point value `v` of type `from`, given its
+// shortest scientific form `sci` ("d.ddde+XX"): positional for
+// 1e-4 <= |v| < 10^d, scientific otherwise, where numpy's d is 16 for double,
+// 6 for float and 3 for float16 (and, here, for the other narrow floats).
+std::string NumpyFloatString(double v, DType from, const std::string& sci) {
+  const double upper = from == DType::kFloat64 ? 1e16 : from == DType::kFloat32 ? 1e6 : 1e3;
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
+  const size_t e = sci.find('e');
+  std::string mantissa = sci.substr(0, e);
+  const int exponent = std::atoi(sci.c_str() + e + 1);
+  const bool negative = mantissa[0] == '-';
+  if (negative) mantissa.erase(0, 1);
+  std::string digits;
+  for (char c : mantissa) {
+    if (c != '.') digits += c;
+  }
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  std::string out = negative ? "-" : "";
+  const double magnitude = std::fabs(v);
+  if (magnitude == 0 || (magnitude >= 1e-4 && magnitude < upper)) {
+    const int point = magnitude == 0 ? 1 : exponent + 1;  // Digits before the point.
+    if (point <= 0) {
+      out += "0." + std::string(static_cast<size_t>(-point), '0') + digits;
+    } else if (static_cast<size_t>(point) >= digits.size()) {
+      out += digits + std::string(point - digits.size(), '0') + ".0";
+    } else {
+      out += digits.substr(0, point) + "." + digits.substr(point);
+    }
+    return out;
+  }
+  out += digits.substr(0, 1);
+  if (digits.size() > 1) out += "." + digits.substr(1);
+  char exp[8];
+  std::snprintf(exp, sizeof(exp), "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
+  return out + exp;
+}
+
+// The shortest scientific form of `v` that reads back as the same value of
+// `from` (a float type): round-trips through a one-element cast.
+std::string ShortestScientific(double v, DType from, const CastParams& p) {
+  char buf[64];
+  if (from == DType::kFloat32 || from == DType::kFloat64) {
+    std::to_chars_result r = from == DType::kFloat32
+                                 ? std::to_chars(buf, buf + sizeof(buf), static_cast<float>(v), std::chars_format::scientific)
+                                 : std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
+    return std::string(buf, r.ptr);
+  }
+  // Narrow types: the fewest digits whose value rounds back to the same bits.
+  CastParams back = p;
+  back.to = from;
+  uint8_t want[2] = {0, 0}, got[2] = {0, 0};
+  EncodeFloats(back, &v, 1, want);
+  for (int precision = 1; precision < 17; ++precision) {
+    std::snprintf(buf, sizeof(buf), "%.*e", precision - 1, v);
+    double parsed = std::strtod(buf, nullptr);
+    EncodeFloats(back, &parsed, 1, got);
+    if (std::memcmp(want, got, sizeof(want)) == 0) return buf;
+  }
+  std::snprintf(buf, sizeof(buf), "%.16e", v);
+  return buf;
+}
+
+// Element `i` of a numeric tensor as numpy's str() spells it.
+std::string FormatElement(const CastParams& p, const uint8_t* src, int64_t i) {
+  Chunk c;
+  const Canon kind = Decode(p.from, src + i * DTypeSize(p.from), 1, c);
+  if (p.from == DType::kBool) return c.u[0] ? "True" : "False";
+  if (kind == Canon::kSigned) return std::to_string(static_cast<int64_t>(c.u[0]));
+  if (kind == Canon::kUnsigned) return std::to_string(c.u[0]);
+  return NumpyFloatString(c.f[0], p.from, ShortestScientific(c.f[0], p.from, p));
+}
+
+// Parses one string into element `i` of the output (see cast_util.h).
+Status ParseElement(const CastParams& p, StringRef s, uint8_t* dst, int64_t i) {
+  std::string text(s.view());
+  const size_t first = text.find_first_not_of(" \t\n");
+  text = first == std::string::npos ? "" : text.substr(first, text.find_last_not_of(" \t\n") - first + 1);
+  void* out = dst + i * DTypeSize(p.to);
+  const char* begin = text.c_str();
+  char* end = nullptr;
+  const bool to_int = SubByteIntBits(p.to) != 0 || ((kIntTypes & DTypeBit(p.to)) != 0);
+  if (to_int && !text.empty()) {
+    errno = 0;
+    uint64_t bits = text[0] == '-' ? static_cast<uint64_t>(std::strtoll(begin, &end, 10)) : std::strtoull(begin, &end, 10);
+    if (*end == '\0' && errno == 0) {
+      EncodeIntTarget(p.to, 1, out, [&](int64_t) { return bits; });
+      return Status::Ok();
+    }
+  }
+  std::string lower = text;
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (p.to == DType::kBool && (lower == "true" || lower == "false")) {
+    *static_cast<uint8_t*>(out) = lower == "true";
+    return Status::Ok();
+  }
+  double v = std::strtod(begin, &end);  // Reads inf, +inf, -inf and nan in any case.
+  RETURN_ERROR_IF(text.empty() || *end != '\0', StatusCode::kInvalidArgument, "string #", i, " of the input is '",
+                  text, "', which is not a number");
+  if (p.to == DType::kFloat32) {
+    *static_cast<float*>(out) = std::strtof(begin, nullptr);  // Rounds once, from the text.
+  } else {
+    EncodeFloats(p, &v, 1, out);
+  }
+  return Status::Ok();
+}
+
+Status CastStrings(const RunContext& ctx, const CastParams& p) {
+  const TensorView& in = ctx.input(0);
+  const TensorView& out = ctx.output(0);
+  const uint8_t* src = in.data_as<const uint8_t>();
+  for (int64_t i = 0; i < in.num_elements(); ++i) {
+    if (p.to == DType::kString) {
+      ASSIGN_OR_RETURN(out.data_as<StringRef>()[i], ctx.NewString(FormatElement(p, src, i)));
+    } else {
+      RETURN_IF_ERROR(ParseElement(p, in.data_as<const StringRef>()[i], out.data_as<uint8_t>(), i));
+    }
+  }
+  return Status::Ok();
+}
+
 // Cast's `to`: a name ("FLOAT") before opset 6, an int from 6 on.
 Result<DType> TargetDType(const PrepareContext& ctx) {
   const Attribute* a = ctx.attrs().Find("to");
@@ -235,6 +362,7 @@ Status CastRun(const RunContext& ctx) {
     CopyUnlessSame(out.data, in.data, in.nbytes());
     return Status::Ok();
   }
+  if (p.from == DType::kString || p.to == DType::kString) return CastStrings(ctx, p);
   const int64_t n = in.num_elements();
   const size_t in_size = DTypeSize(p.from), out_size = DTypeSize(p.to);
   const uint8_t* src = in.data_as<const uint8_t>();

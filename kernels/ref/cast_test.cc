@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "kernels/api/kernel_runner.h"
@@ -293,8 +294,6 @@ TEST(Cast, RejectsBadAttributesAndTypes) {
   ExpectError(KernelRunner(Library(), "Cast", 13).Run({x}), StatusCode::kInvalidModel,
               "attribute 'to' is required");
   ExpectError(Cast(13, x, static_cast<DType>(99)), StatusCode::kInvalidModel, "got 99");
-  ExpectError(Cast(13, x, DType::kString), StatusCode::kUnsupported,
-              "string tensors are not supported yet");
   ExpectError(Cast(13, x, DType::kFloat8E4M3FN), StatusCode::kInvalidModel, "got float8e4m3fn");
   ExpectError(Cast(24, x, DType::kInt2), StatusCode::kInvalidModel, "at opset 24");
   ExpectError(Cast(13, x, DType::kFloat16, 1), StatusCode::kInvalidModel,
@@ -308,6 +307,48 @@ TEST(Cast, RejectsBadAttributesAndTypes) {
               "expected 0 or 1, got 2");
   ExpectError(Cast(12, HostTensor::From<float>({1}, {1}), DType::kBFloat16),
               StatusCode::kInvalidModel, "got bfloat16");
+}
+
+// Truth: numpy's astype(str), which onnx's reference Cast uses.
+TEST(Cast, NumbersToStringsAsNumpyPrintsThem) {
+  auto to_strings = [](const HostTensor& x) {
+    auto out = KernelRunner(Library(), "Cast", 19).Attr("to", int64_t{8}).Run({x});
+    EXPECT_TRUE(out.ok()) << out.status().ToString();
+    return out.ok() ? out.value()[0].strings() : std::vector<std::string>{};
+  };
+  EXPECT_EQ(to_strings(HostTensor::From<float>({10}, {100.0f, 0.25f, 1e-5f, 1.5e16f, -3.1415927f, INFINITY, -INFINITY,
+                                                      NAN, 0.0f, 123456.7f})),
+            (std::vector<std::string>{"100.0", "0.25", "1e-05", "1.5e+16", "-3.1415927", "inf", "-inf", "nan", "0.0",
+                                      "123456.7"}));
+  EXPECT_EQ(to_strings(HostTensor::From<float>({3}, {1e6f, 999999.9f, 1e-4f})),
+            (std::vector<std::string>{"1e+06", "999999.9", "1e-04"}));
+  EXPECT_EQ(to_strings(HostTensor::From<double>({5}, {0.1, 1e16, 1e-4, 2.5e-7, 1e15})),
+            (std::vector<std::string>{"0.1", "1e+16", "0.0001", "2.5e-07", "1000000000000000.0"}));
+  EXPECT_EQ(to_strings(HostTensor::From<Float16>({4}, {Float16(0.1f), Float16(65504.0f), Float16(1e-5f), Float16(999.0f)})),
+            (std::vector<std::string>{"0.1", "6.55e+04", "1e-05", "999.0"}));
+  EXPECT_EQ(to_strings(HostTensor::From<int64_t>({2}, {-7, 42})), (std::vector<std::string>{"-7", "42"}));
+  EXPECT_EQ(to_strings(testing::BoolTensor({2}, {true, false})), (std::vector<std::string>{"True", "False"}));
+}
+
+TEST(Cast, StringsToNumbersReadTheSpecLiterals) {
+  HostTensor x = HostTensor::FromStrings({7}, {"3.14", "1e-5", "1E8", "+INF", "-inf", "NaN", " 7 "});
+  auto out = KernelRunner(Library(), "Cast", 19).Attr("to", int64_t{1}).Run({x});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  std::vector<float> got = out.value()[0].values<float>();
+  EXPECT_EQ(got[0], 3.14f);
+  EXPECT_EQ(got[1], 1e-5f);
+  EXPECT_EQ(got[2], 1e8f);
+  EXPECT_EQ(got[3], INFINITY);
+  EXPECT_EQ(got[4], -INFINITY);
+  EXPECT_TRUE(std::isnan(got[5]));
+  EXPECT_EQ(got[6], 7.0f);
+  HostTensor big = HostTensor::FromStrings({2}, {"9007199254740993", "-5"});
+  auto ints = KernelRunner(Library(), "Cast", 19).Attr("to", int64_t{7}).Run({big});
+  ASSERT_TRUE(ints.ok()) << ints.status().ToString();
+  EXPECT_EQ(ints.value()[0].values<int64_t>(), (std::vector<int64_t>{9007199254740993, -5}));  // Exact, not via double.
+  HostTensor bad = HostTensor::FromStrings({2}, {"1", "Hello"});
+  testing::ExpectError(KernelRunner(Library(), "Cast", 19).Attr("to", int64_t{1}).Run({bad}).status(),
+                       StatusCode::kInvalidArgument, "'Hello', which is not a number");
 }
 
 }  // namespace

@@ -23,17 +23,23 @@ Status ConcatFromSequencePrepare(PrepareContext& ctx) {
   const Dims& first = seq->items[0].dims();
   const int rank = static_cast<int>(first.size()) + (plan.new_axis ? 1 : 0);
   RETURN_ERROR_IF(!ctx.attrs().Has("axis"), StatusCode::kInvalidModel, "attribute 'axis' is required");
+  RETURN_ERROR_IF(rank == 0, StatusCode::kInvalidArgument,
+                  "sequence items are scalars (expected rank >= 1, or new_axis = 1 to stack them)");
   ASSIGN_OR_RETURN(plan.axis, NormalizeAxis(ctx.attrs().GetInt("axis", 0), rank));
   Dims out = first;
   if (plan.new_axis) out.insert(out.begin() + plan.axis, 0);
   out[plan.axis] = 0;
-  for (const HostTensor& item : seq->items) {
+  for (size_t i = 0; i < seq->items.size(); ++i) {
+    const HostTensor& item = seq->items[i];
+    RETURN_ERROR_IF(item.dtype() != seq->items[0].dtype(), StatusCode::kInvalidArgument, "sequence item #", i,
+                    " has dtype ", DTypeName(item.dtype()), " (expected ", DTypeName(seq->items[0].dtype()),
+                    " like the first)");
     // Every item matches the first except along the concatenation axis.
     Dims expected = first;
     if (!plan.new_axis && item.dims().size() == first.size()) expected[plan.axis] = item.dims()[plan.axis];
-    RETURN_ERROR_IF(item.dtype() != seq->items[0].dtype() || item.dims() != expected, StatusCode::kInvalidArgument,
-                    "sequence item of shape ", DimsToString(item.dims()), " does not match the first item's ",
-                    DimsToString(first), " off the concatenation axis");
+    RETURN_ERROR_IF(item.dims() != expected, StatusCode::kInvalidArgument, "sequence item #", i, " of shape ",
+                    DimsToString(item.dims()), " does not match the first item's ", DimsToString(first),
+                    plan.new_axis ? " (stacking needs equal shapes)" : " off the concatenation axis");
     out[plan.axis] += plan.new_axis ? 1 : item.dims()[plan.axis];
   }
   ctx.SetOutput(0, seq->items[0].dtype(), out);

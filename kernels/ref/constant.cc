@@ -1,8 +1,9 @@
 // Constant: no inputs; the output is the value of exactly one attribute.
 // `value` (a tensor; float types only at opset 1, all types from 9) at every
 // opset; from 12 also value_float (float scalar), value_floats (float 1-D),
-// value_int (int64 scalar) and value_ints (int64 1-D). String values and
-// sparse_value (opset 11+) are valid ONNX that onyx does not support yet.
+// value_int (int64 scalar), value_ints (int64 1-D), value_string (string
+// scalar) and value_strings (string 1-D). sparse_value (opset 11+) is valid
+// ONNX that onyx does not support yet.
 
 #include <cstring>
 #include <iterator>
@@ -17,7 +18,7 @@ namespace {
 struct ConstantParams {
   const void* src = nullptr;  // The tensor attribute's bytes, or `owned`.
   size_t bytes = 0;
-  std::vector<uint8_t> owned;  // Bytes of value_float(s) and value_int(s).
+  std::vector<uint8_t> owned;  // Bytes of the value_* list attributes.
 };
 
 constexpr const char* kValueAttrs[] = {"value",        "sparse_value", "value_float",
@@ -56,9 +57,7 @@ Result<const Attribute*> FindValueAttr(const PrepareContext& ctx) {
 }
 
 Status PrepareTensorValue(PrepareContext& ctx, const TensorView& t, ConstantParams& p) {
-  RETURN_ERROR_IF(t.dtype == DType::kString, StatusCode::kUnsupported,
-                  "attribute 'value' holds strings (expected a fixed-size dtype, got string)");
-  RETURN_ERROR_IF((kFixedSizeTypes & DTypeBit(t.dtype)) == 0, StatusCode::kInvalidModel,
+  RETURN_ERROR_IF((kMovableTypes & DTypeBit(t.dtype)) == 0, StatusCode::kInvalidModel,
                   "attribute 'value' has an invalid dtype (expected a tensor dtype, got ",
                   DTypeName(t.dtype), ")");
   RETURN_ERROR_IF(ctx.node().opset < 9 && (kLegacyFloatTypes & DTypeBit(t.dtype)) == 0,
@@ -93,16 +92,20 @@ Status ConstantPrepare(PrepareContext& ctx) {
   RETURN_ERROR_IF(
       a->name == "sparse_value", StatusCode::kUnsupported,
       "attribute 'sparse_value' is not supported (expected a dense 'value', got a sparse tensor)");
-  RETURN_ERROR_IF(a->type == AttrType::kString || a->type == AttrType::kStrings,
-                  StatusCode::kUnsupported, "attribute '", a->name,
-                  "' is not supported (expected a numeric value, got strings)");
   auto* p = ctx.EmplaceState<ConstantParams>();
+  // value_string(s): the elements point at the attribute's bytes, which the
+  // graph keeps as long as the plan lives.
+  std::vector<StringRef> strings;
+  if (a->type == AttrType::kString) strings.push_back(StringRef{a->s.data(), a->s.size()});
+  for (const std::string& s : a->strings) strings.push_back(StringRef{s.data(), s.size()});
   switch (a->type) {
     case AttrType::kTensor: return PrepareTensorValue(ctx, a->tensor, *p);
     case AttrType::kFloat: PrepareListValue(ctx, std::vector<float>{a->f}, true, *p); break;
     case AttrType::kFloats: PrepareListValue(ctx, a->floats, false, *p); break;
     case AttrType::kInt: PrepareListValue(ctx, std::vector<int64_t>{a->i}, true, *p); break;
     case AttrType::kInts: PrepareListValue(ctx, a->ints, false, *p); break;
+    case AttrType::kString: PrepareListValue(ctx, strings, true, *p); break;
+    case AttrType::kStrings: PrepareListValue(ctx, strings, false, *p); break;
     default: return MakeError(StatusCode::kInternal, "unexpected attribute type");
   }
   return Status::Ok();

@@ -115,32 +115,30 @@ TEST(Constant, WrongAttributeType) {
                        "attribute 'value_float' has the wrong type (expected float, got int)");
 }
 
-TEST(Constant, StringsAndSparseAreUnsupported) {
-  KernelRunner str(Library(), "Constant", 13);
-  str.Attr("value_string", std::string("hello"));
-  testing::ExpectError(
-      RunConstant(str), StatusCode::kUnsupported,
-      "attribute 'value_string' is not supported (expected a numeric value, got strings)");
+TEST(Constant, StringValues) {
+  auto one = KernelRunner(Library(), "Constant", 13).Attr("value_string", std::string("hello")).Run(std::vector<HostTensor>{});
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  EXPECT_EQ(one.value()[0].dims(), Dims{});
+  EXPECT_EQ(one.value()[0].strings(), (std::vector<std::string>{"hello"}));
+  auto list = KernelRunner(Library(), "Constant", 13)
+                  .Attr("value_strings", std::vector<std::string>{"a", "", "ü"})
+                  .Run(std::vector<HostTensor>{});
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  EXPECT_EQ(list.value()[0].dims(), (Dims{3}));
+  EXPECT_EQ(list.value()[0].strings(), (std::vector<std::string>{"a", "", "ü"}));
+  const HostTensor words = HostTensor::FromStrings({2, 1}, {"x", "yz"});
+  auto tensor = KernelRunner(Library(), "Constant", 13).Attr("value", words).Run(std::vector<HostTensor>{});
+  ASSERT_TRUE(tensor.ok()) << tensor.status().ToString();
+  EXPECT_EQ(tensor.value()[0].dims(), (Dims{2, 1}));
+  EXPECT_EQ(tensor.value()[0].strings(), (std::vector<std::string>{"x", "yz"}));
+}
+
+TEST(Constant, SparseIsUnsupported) {
   const HostTensor dense = HostTensor::From<float>({1}, {1});
   KernelRunner sparse(Library(), "Constant", 13);
   sparse.Attr("sparse_value", dense);
   testing::ExpectError(RunConstant(sparse), StatusCode::kUnsupported,
                        "attribute 'sparse_value' is not supported");
-}
-
-TEST(Constant, StringTensorIsUnsupported) {
-  // HostTensor cannot hold strings, so build the node by hand.
-  NodeInfo node;
-  node.op_type = "Constant";
-  node.opset = 13;
-  Attribute value;
-  value.name = "value";
-  value.type = AttrType::kTensor;
-  value.tensor = TensorView{DType::kString, {2}, nullptr};
-  node.attrs.Add(value);
-  PrepareContext ctx(node, {}, 1);
-  testing::ExpectError(ConstantPrepare(ctx), StatusCode::kUnsupported,
-                       "attribute 'value' holds strings (expected a fixed-size dtype, got string)");
 }
 
 }  // namespace

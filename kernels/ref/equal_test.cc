@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "kernels/ref/internal/binary_test_util.h"
@@ -66,6 +67,15 @@ TEST(Equal, TypesFollowTheOpset) {
   testing::ExpectError(
       KernelRunner(Library(), "Equal", 13).Attr("broadcast", int64_t{1}).Run({f, f}),
       StatusCode::kInvalidModel, "attribute 'broadcast' was removed in opset 7");
+}
+
+TEST(Equal, StringsFromOpset19) {
+  HostTensor a = HostTensor::FromStrings({2, 2}, {"a", "b", "", std::string("a\0", 2)});
+  HostTensor b = HostTensor::FromStrings({2}, {"a", ""});
+  auto out = KernelRunner(Library(), "Equal", 19).Run({a, b});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value()[0].values<uint8_t>(), (std::vector<uint8_t>{1, 0, 0, 0}));
+  EXPECT_FALSE(KernelRunner(Library(), "Equal", 13).Run({a, b}).ok());  // Not a type of Equal 13.
 }
 
 }  // namespace

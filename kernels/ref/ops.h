@@ -184,6 +184,14 @@ Status FlattenRun(const RunContext& ctx);
 Status FloorPrepare(PrepareContext& ctx);
 Status FloorRun(const RunContext& ctx);
 
+// com.microsoft fused ops (ONNX Runtime's contrib names), emitted by the
+// converter's fusion pass.
+Status FusedConvPrepare(PrepareContext& ctx);
+Status FusedConvRun(const RunContext& ctx);
+
+Status FusedGemmPrepare(PrepareContext& ctx);
+Status FusedGemmRun(const RunContext& ctx);
+
 Status GatherPrepare(PrepareContext& ctx);
 Status GatherRun(const RunContext& ctx);
 
@@ -240,6 +248,9 @@ Status HardmaxRun(const RunContext& ctx);
 
 Status IdentityPrepare(PrepareContext& ctx);
 Status IdentityRun(const RunContext& ctx);
+
+Status ImageDecoderPrepare(PrepareContext& ctx);
+Status ImageDecoderRun(const RunContext& ctx);
 
 Status InstanceNormalizationPrepare(PrepareContext& ctx);
 Status InstanceNormalizationRun(const RunContext& ctx);
@@ -520,6 +531,9 @@ Status TanhRun(const RunContext& ctx);
 Status TensorScatterPrepare(PrepareContext& ctx);
 Status TensorScatterRun(const RunContext& ctx);
 
+Status TfIdfVectorizerPrepare(PrepareContext& ctx);
+Status TfIdfVectorizerRun(const RunContext& ctx);
+
 Status ThresholdedReluPrepare(PrepareContext& ctx);
 Status ThresholdedReluRun(const RunContext& ctx);
 
@@ -583,5 +597,15 @@ Status SequenceLengthRun(const RunContext& ctx);
 
 Status SplitToSequencePrepare(PrepareContext& ctx);
 Status SplitToSequenceRun(const RunContext& ctx);
+
+// String ops (opset 20; StringNormalizer 10).
+Status RegexFullMatchPrepare(PrepareContext& ctx);
+Status RegexFullMatchRun(const RunContext& ctx);
+Status StringConcatPrepare(PrepareContext& ctx);
+Status StringConcatRun(const RunContext& ctx);
+Status StringNormalizerPrepare(PrepareContext& ctx);
+Status StringNormalizerRun(const RunContext& ctx);
+Status StringSplitPrepare(PrepareContext& ctx);
+Status StringSplitRun(const RunContext& ctx);
 
 }  // namespace onyx::kernels::ref

@@ -19,6 +19,8 @@ struct SplitPlan {
 
 Result<SplitPlan> MakePlan(const PrepareContext& ctx) {
   const ValueInfo& x = ctx.input(0);
+  RETURN_ERROR_IF(x.dims.empty(), StatusCode::kInvalidArgument, "input '", x.name,
+                  "' is a scalar (expected rank >= 1 to split)");
   SplitPlan plan;
   ASSIGN_OR_RETURN(plan.axis, NormalizeAxis(ctx.attrs().GetInt("axis", 0), static_cast<int>(x.dims.size())));
   const int64_t extent = x.dims[plan.axis];

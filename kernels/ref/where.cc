@@ -26,7 +26,7 @@ Status WherePrepare(PrepareContext& ctx) {
   const ValueInfo& y = ctx.input(2);
   RETURN_IF_ERROR(ExpectDType(ctx, 0, DTypeBit(DType::kBool)));
   const uint64_t types =
-      ctx.node().opset < 16 ? kFixedSizeTypes & ~DTypeBit(DType::kBFloat16) : kFixedSizeTypes;
+      ctx.node().opset < 16 ? kMovableTypes & ~DTypeBit(DType::kBFloat16) : kMovableTypes;
   RETURN_IF_ERROR(ExpectDType(ctx, 1, types));
   RETURN_IF_ERROR(ExpectSameDType(ctx, 2, 1));
   Result<Dims> xy = BroadcastDims(x.dims, y.dims);

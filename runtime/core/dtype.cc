@@ -18,7 +18,8 @@ size_t DTypeSize(DType dtype) {
     case DType::kInt64:
     case DType::kUInt64:
     case DType::kComplex64: return 8;
-    case DType::kComplex128: return 16;
+    case DType::kComplex128:
+    case DType::kString: return 16;  // A StringRef (strings.h).
     case DType::kFloat8E4M3FN:
     case DType::kFloat8E4M3FNUZ:
     case DType::kFloat8E5M2:
@@ -31,7 +32,6 @@ size_t DTypeSize(DType dtype) {
     case DType::kInt2:
     case DType::kFloat6E2M3:
     case DType::kFloat6E3M2: return 1;  // Unpacked in memory.
-    case DType::kString:
     case DType::kUndefined:
     case DType::kSequence:
     case DType::kOptionalNone: return 0;

@@ -54,7 +54,8 @@ enum class DType : int32_t {
 
 constexpr int32_t kMaxDType = 28;
 
-// Bytes per element; 0 for kUndefined and kString (not a fixed-size type).
+// Bytes per element; 0 for kUndefined and the non-tensor kinds. A string
+// element is a StringRef (strings.h), 16 bytes.
 size_t DTypeSize(DType dtype);
 // ONNX's spelling: "float", "double", "int64", "float16", "bool", ...
 const char* DTypeName(DType dtype);

@@ -15,7 +15,37 @@ Result<HostTensor> HostTensor::Allocate(DType dtype, Dims dims) {
   t.view_.dtype = dtype;
   t.view_.dims = std::move(dims);
   t.view_.data = t.buffer_.data();
+  if (dtype == DType::kString) t.strings_ = std::make_shared<StringStore>();
   return t;
+}
+
+Result<HostTensor> HostTensor::CopyOf(const TensorView& view) {
+  ASSIGN_OR_RETURN(HostTensor t, Allocate(view.dtype, view.dims));
+  if (view.dtype == DType::kString) {
+    const StringRef* src = static_cast<const StringRef*>(view.data);
+    for (int64_t i = 0; i < view.num_elements(); ++i) t.SetString(i, src[i].view());
+  } else if (view.nbytes()) {
+    std::memcpy(t.view_.data, view.data, view.nbytes());
+  }
+  return t;
+}
+
+HostTensor HostTensor::FromStrings(Dims dims, const std::vector<std::string>& values) {
+  HostTensor t = Allocate(DType::kString, std::move(dims)).value();
+  if (static_cast<int64_t>(values.size()) != t.view_.num_elements()) std::abort();
+  for (size_t i = 0; i < values.size(); ++i) t.SetString(static_cast<int64_t>(i), values[i]);
+  return t;
+}
+
+std::vector<std::string> HostTensor::strings() const {
+  std::vector<std::string> out;
+  const StringRef* refs = static_cast<const StringRef*>(view_.data);
+  for (int64_t i = 0; i < view_.num_elements(); ++i) out.emplace_back(refs[i].view());
+  return out;
+}
+
+void HostTensor::SetString(int64_t i, std::string_view s) {
+  static_cast<StringRef*>(view_.data)[i] = strings_->Store(s);
 }
 
 HostTensor::HostTensor(const HostTensor& other) { *this = other; }
@@ -28,8 +58,7 @@ HostTensor& HostTensor::operator=(const HostTensor& other) {
     return *this;
   }
   // A copy of a tensor that already exists cannot overflow; allocation failure aborts.
-  *this = Allocate(other.view_.dtype, other.view_.dims).value();
-  if (other.nbytes()) std::memcpy(view_.data, other.view_.data, other.nbytes());
+  *this = CopyOf(other.view_).value();
   return *this;
 }
 

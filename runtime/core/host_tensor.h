@@ -2,12 +2,16 @@
 
 // HostTensor: a tensor that owns its bytes in host memory (64-byte aligned).
 // Sessions return outputs as HostTensors; tests build inputs with From().
+// A string tensor also owns the bytes of its strings (strings.h).
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "runtime/core/arena.h"
+#include "runtime/core/strings.h"
 #include "runtime/core/tensor.h"
 
 namespace onyx {
@@ -21,8 +25,12 @@ class HostTensor {
   HostTensor(const HostTensor& other);
   HostTensor& operator=(const HostTensor& other);
 
-  // Allocates a tensor of `dtype` and `dims`, zero-filled.
+  // Allocates a tensor of `dtype` and `dims`, zero-filled (empty strings).
   static Result<HostTensor> Allocate(DType dtype, Dims dims);
+  // A deep copy of `view`, strings included.
+  static Result<HostTensor> CopyOf(const TensorView& view);
+  // A string tensor holding `values`. Aborts if the counts disagree.
+  static HostTensor FromStrings(Dims dims, const std::vector<std::string>& values);
 
   // Test and example helper: a tensor holding `values`. Aborts if the counts
   // disagree (a programming error, never user input).
@@ -40,6 +48,11 @@ class HostTensor {
     return std::vector<T>(p, p + view_.num_elements());
   }
 
+  // The elements of a string tensor, copied out.
+  std::vector<std::string> strings() const;
+  // Points element `i` of this string tensor at a copy of `s` this tensor owns.
+  void SetString(int64_t i, std::string_view s);
+
   DType dtype() const { return view_.dtype; }
   const Dims& dims() const { return view_.dims; }
   void* data() const { return view_.data; }
@@ -49,6 +62,7 @@ class HostTensor {
  private:
   AlignedBuffer buffer_;
   TensorView view_;
+  std::shared_ptr<StringStore> strings_;  // String tensors: the bytes of the elements.
 };
 
 }  // namespace onyx

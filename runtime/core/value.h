@@ -54,8 +54,7 @@ inline Result<Value> Value::CopyOf(const TensorView& v) {
     out.sequence_ = std::make_shared<SequenceValue>(AsSequence(v));  // HostTensor copies deeply.
     return out;
   }
-  ASSIGN_OR_RETURN(out.tensor_, HostTensor::Allocate(v.dtype, v.dims));
-  if (v.nbytes()) std::memcpy(out.tensor_.data(), v.data, v.nbytes());
+  ASSIGN_OR_RETURN(out.tensor_, HostTensor::CopyOf(v));
   return out;
 }
 

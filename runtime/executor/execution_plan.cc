@@ -1,6 +1,7 @@
 #include "runtime/executor/execution_plan.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "runtime/executor/control_flow.h"
 
@@ -84,6 +85,14 @@ bool ExecutionPlan::FilePlanMatches() const {
   return true;
 }
 
+const char* ExecutionPlan::provider_of(int n) const {
+  const kernels::KernelDef* def = shapes_.nodes[n].kernel;
+  for (const kernels::KernelLibrary& library : providers_) {
+    if (def != nullptr && def >= library.kernels.begin() && def < library.kernels.end()) return library.provider;
+  }
+  return providers_.empty() ? "" : providers_.back().provider;
+}
+
 Result<std::unique_ptr<Workspace>> ExecutionPlan::NewWorkspace() const {
   auto ws = std::make_unique<Workspace>();
   ASSIGN_OR_RETURN(ws->arena, AlignedBuffer::Allocate(memory_.arena_size));
@@ -110,7 +119,8 @@ Result<std::unique_ptr<Workspace>> ExecutionPlan::NewWorkspace() const {
   return ws;
 }
 
-Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const std::atomic<bool>* terminate) const {
+Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const std::atomic<bool>* terminate,
+                          std::vector<NodeTiming>* timings) const {
   const planner::Graph& graph = this->graph();
   const std::vector<int> bound = graph.BoundInputs();
   RETURN_ERROR_IF(inputs.size() != bound.size(), StatusCode::kInternal, "expected ", bound.size(), " inputs, got ",
@@ -122,7 +132,9 @@ Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const st
   }
   ws.dynamic_buffers.clear();
   ws.sequences.clear();
+  if (graph_index_ == 0) ws.strings->Clear();
   kernels::RunContext ctx;
+  ctx.strings = ws.strings.get();
   ctx.scratch = ws.scratch.data();
   ctx.scratch_bytes = scratch_bytes_;
   ctx.allocate_output = AllocateDynamic;
@@ -134,6 +146,7 @@ Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const st
     ctx.inputs = Span<const TensorView* const>(ws.node_inputs[n].data(), ws.node_inputs[n].size());
     ctx.outputs = Span<TensorView* const>(ws.node_outputs[n].data(), ws.node_outputs[n].size());
     const planner::PreparedNode& prepared = shapes_.nodes[n];
+    const auto start = timings ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     Status status;
     if (planner::IsControlFlow(graph.nodes[n].info)) {
       status = RunControlFlow(*this, n, ws, terminate);
@@ -146,6 +159,13 @@ Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const st
       status = prepared.kernel->run(ctx);
     }
     if (!status.ok()) return status.WithContext(graph.nodes[n].info.Where());
+    if (timings) {
+      const auto end = std::chrono::steady_clock::now();
+      auto ns = [](std::chrono::steady_clock::time_point t) {
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+      };
+      timings->push_back(NodeTiming{n, ns(start), ns(end) - ns(start)});
+    }
   }
   return Status::Ok();
 }

@@ -20,6 +20,13 @@ namespace onyx::executor {
 
 struct Workspace;
 
+// When one node ran, for profiling: nanoseconds on the steady clock.
+struct NodeTiming {
+  int node = 0;
+  int64_t start_ns = 0;
+  int64_t duration_ns = 0;
+};
+
 class ExecutionPlan {
  public:
   // Plans graph `graph_index` of `model` (0: the main graph). Each node runs
@@ -39,7 +46,10 @@ class ExecutionPlan {
   // buffers; If, Loop and Scan run their subgraphs (control_flow.h). Stops
   // with kCancelled between nodes once `*terminate` becomes true. Outputs are
   // read from workspace.views afterwards.
-  Status Run(Workspace& workspace, Span<const TensorView> inputs, const std::atomic<bool>* terminate) const;
+  // With `timings`, each node's start and duration are appended to it
+  // (profiling); without, nothing is measured.
+  Status Run(Workspace& workspace, Span<const TensorView> inputs, const std::atomic<bool>* terminate,
+             std::vector<NodeTiming>* timings = nullptr) const;
 
   const LoadedModel& model() const { return *model_; }
   std::shared_ptr<const LoadedModel> shared_model() const { return model_; }
@@ -48,6 +58,9 @@ class ExecutionPlan {
   const std::vector<kernels::KernelLibrary>& providers() const { return providers_; }
   const kernels::KernelLibrary& reference() const { return reference_; }
   const kernels::ValueInfo& value(int tensor) const { return shapes_.values[tensor]; }
+  // The provider whose kernel runs node `n`; control flow and nodes prepared
+  // at run time report the last provider (the reference kernels).
+  const char* provider_of(int n) const;
   uint64_t arena_size() const { return memory_.arena_size; }
   uint64_t naive_size() const { return memory_.naive_size; }
   // True when the file's own arena plan was used (no re-planning needed).
@@ -86,6 +99,10 @@ struct Workspace {
   // at the next run.
   std::vector<AlignedBuffer> dynamic_buffers;
   std::vector<std::unique_ptr<SequenceValue>> sequences;
+  // Bytes of the strings kernels make. Shared with the workspaces of
+  // subgraphs (whose string outputs flow into this graph) and cleared when
+  // the main graph starts a run.
+  std::shared_ptr<StringStore> strings = std::make_shared<StringStore>();
   std::vector<TensorView> views;  // One per graph tensor.
   std::vector<std::vector<const TensorView*>> node_inputs;
   std::vector<std::vector<TensorView*>> node_outputs;

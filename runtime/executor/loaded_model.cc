@@ -1,5 +1,7 @@
 #include "runtime/executor/loaded_model.h"
 
+#include "format/strings.h"
+
 namespace onyx::executor {
 namespace {
 
@@ -102,13 +104,24 @@ Status LoadedModel::Build() {
     file_plan_.sizes.push_back(t->size_bytes());
   }
   file_plan_.arena_size = main->arena_size();
+  file_plan_.naive_size = main->naive_size();
+  file_plan_.lower_bound = main->lower_bound();
+  file_plan_.planner = Str(main->planner());
   return Status::Ok();
 }
 
 Status LoadedModel::BuildGraph(int index) {
   const fb::Graph* g = view_.model->graphs()->Get(index);
   planner::Graph& graph = graphs_[index];
-  for (const fb::Tensor* t : *g->tensors()) graph.tensors.push_back(ToTensor(view_, t));
+  for (const fb::Tensor* t : *g->tensors()) {
+    graph.tensors.push_back(ToTensor(view_, t));
+    planner::TensorInfo& info = graph.tensors.back();
+    if (info.kind == planner::TensorKind::kWeight && info.dtype == DType::kString) {
+      void* data = nullptr;
+      RETURN_IF_ERROR(DecodeStringTensor(t->buffer(), NumElements(info.dims), &data, "weight '" + info.name + "'"));
+      info.data = data;
+    }
+  }
   if (g->inputs()) graph.inputs.assign(g->inputs()->begin(), g->inputs()->end());
   if (g->outputs()) graph.outputs.assign(g->outputs()->begin(), g->outputs()->end());
   if (g->captures()) graph.captures.assign(g->captures()->begin(), g->captures()->end());
@@ -134,7 +147,19 @@ Status LoadedModel::BuildGraph(int index) {
       if (fn->outputs()) node.outputs.assign(fn->outputs()->begin(), fn->outputs()->end());
       if (fn->implicit_inputs()) node.implicit_inputs.assign(fn->implicit_inputs()->begin(), fn->implicit_inputs()->end());
       if (fn->attributes()) {
-        for (const fb::Attribute* a : *fn->attributes()) node.info.attrs.Add(ToAttribute(view_, a));
+        for (const fb::Attribute* a : *fn->attributes()) {
+          kernels::Attribute attr = ToAttribute(view_, a);
+          std::string where = node.info.Where() + ": attribute '" + attr.name + "'";
+          if (a->t() && attr.tensor.dtype == DType::kString) {
+            RETURN_IF_ERROR(DecodeStringTensor(a->t()->buffer(), attr.tensor.num_elements(), &attr.tensor.data, where));
+          }
+          for (size_t k = 0; a->tensors() && k < attr.tensors.size(); ++k) {
+            if (attr.tensors[k].dtype != DType::kString) continue;
+            RETURN_IF_ERROR(DecodeStringTensor(a->tensors()->Get(k)->buffer(), attr.tensors[k].num_elements(),
+                                               &attr.tensors[k].data, where));
+          }
+          node.info.attrs.Add(std::move(attr));
+        }
       }
       graph.nodes.push_back(std::move(node));
     }
@@ -162,6 +187,18 @@ Status LoadedModel::BuildGraph(int index) {
       written[t] = true;
     }
   }
+  return Status::Ok();
+}
+
+Status LoadedModel::DecodeStringTensor(uint32_t buffer, int64_t count, void** data, const std::string& where) {
+  const uint64_t size = view_.model->buffers()->Get(buffer)->size();
+  // Each string takes at least its 8-byte length: a hostile count cannot
+  // make us allocate more than the file holds.
+  RETURN_ERROR_IF(count < 0 || static_cast<uint64_t>(count) > size / sizeof(uint64_t), StatusCode::kInvalidModel,
+                  where, ": ", size, " bytes cannot hold ", count, " strings");
+  std::vector<StringRef>& elements = string_elements_.emplace_back(static_cast<size_t>(count));
+  RETURN_IF_ERROR(format::DecodeStrings(view_.buffer_data(buffer), size, elements.size(), elements.data(), where));
+  *data = elements.data();
   return Status::Ok();
 }
 

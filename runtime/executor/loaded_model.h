@@ -4,6 +4,7 @@
 // the file's bytes (used in place, never copied).
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <utility>
@@ -33,6 +34,9 @@ struct FilePlan {
   std::vector<int64_t> offsets;  // Arena offset per tensor, -1 if none.
   std::vector<uint64_t> sizes;   // Planned bytes per tensor.
   uint64_t arena_size = 0;
+  uint64_t naive_size = 0;       // Sum of the planned tensors' sizes, without reuse.
+  uint64_t lower_bound = 0;      // No plan of these lifetimes needs less (0 in older files).
+  std::string planner;           // The algorithm whose plan was kept ("" in older files).
 };
 
 class LoadedModel {
@@ -51,6 +55,9 @@ class LoadedModel {
  private:
   Status Build();
   Status BuildGraph(int index);
+  // Points a string tensor's elements into buffer `buffer` of the file
+  // (format/strings.h); the StringRefs live as long as this model.
+  Status DecodeStringTensor(uint32_t buffer, int64_t count, void** data, const std::string& where);
 
   std::shared_ptr<const ModelBytes> bytes_;
   format::ModelView view_;
@@ -58,6 +65,7 @@ class LoadedModel {
   std::vector<std::vector<int>> orders_;
   FilePlan file_plan_;
   ModelMetadata metadata_;
+  std::deque<std::vector<StringRef>> string_elements_;
 };
 
 }  // namespace onyx::executor

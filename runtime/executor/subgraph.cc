@@ -53,6 +53,7 @@ Result<std::vector<TensorView>> RunSubgraph(const SubgraphCall& call, int g, con
     }
     instance.plan = std::move(plan).value();
     ASSIGN_OR_RETURN(instance.workspace, instance.plan->NewWorkspace());
+    instance.workspace->strings = call.ws.strings;
   }
   Status status = instance.plan->Run(*instance.workspace, bound, call.terminate);
   if (!status.ok()) return status.WithContext(StrCat("subgraph #", g));
@@ -77,9 +78,7 @@ Status SetNodeOutput(const SubgraphCall& call, size_t i, const TensorView& value
 Result<HostTensor> CopyTensor(const TensorView& v) {
   RETURN_ERROR_IF(!IsTensorDType(v.dtype), StatusCode::kInvalidArgument, "expected a tensor (got a ",
                   DTypeName(v.dtype), ")");
-  ASSIGN_OR_RETURN(HostTensor t, HostTensor::Allocate(v.dtype, v.dims));
-  if (v.nbytes()) std::memcpy(t.data(), v.data, v.nbytes());
-  return t;
+  return HostTensor::CopyOf(v);
 }
 
 Result<bool> ScalarBool(const TensorView& v, const char* what) {

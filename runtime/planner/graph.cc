@@ -1,7 +1,10 @@
 #include "runtime/planner/graph.h"
 
+#include <algorithm>
 #include <functional>
+#include <iterator>
 #include <queue>
+#include <string_view>
 
 namespace onyx::planner {
 
@@ -9,6 +12,22 @@ bool IsViewOp(const kernels::NodeInfo& node) {
   if (!node.domain.empty()) return false;
   const std::string& op = node.op_type;
   return op == "Reshape" || op == "Squeeze" || op == "Unsqueeze" || op == "Flatten" || op == "Identity";
+}
+
+bool IsInPlaceCandidate(const kernels::NodeInfo& node) {
+  if (!node.domain.empty()) return false;
+  // Sorted, for std::binary_search. Variadic ops (Sum, Max, ...) are left out:
+  // their Run copies input 0 into the output before reading the others.
+  static constexpr const char* kOps[] = {
+      "Abs", "Acos", "Acosh", "Add", "And", "Asin", "Asinh", "Atan", "Atanh", "BitShift",
+      "BitwiseAnd", "BitwiseNot", "BitwiseOr", "BitwiseXor", "Cast", "CastLike", "Ceil", "Celu",
+      "Clip", "Cos", "Cosh", "Div", "Elu", "Erf", "Exp", "Floor", "Gelu", "HardSigmoid",
+      "HardSwish", "LeakyRelu", "Log", "Mish", "Mod", "Mul", "Neg", "Not", "Or", "PRelu", "Pow",
+      "Reciprocal", "Relu", "Round", "Selu", "Shrink", "Sigmoid", "Sign", "Sin", "Sinh", "Softplus",
+      "Softsign", "Sqrt", "Sub", "Swish", "Tan", "Tanh", "ThresholdedRelu", "Xor",
+  };
+  return std::binary_search(std::begin(kOps), std::end(kOps), node.op_type,
+                            [](const auto& a, const auto& b) { return std::string_view(a) < std::string_view(b); });
 }
 
 bool IsControlFlow(const kernels::NodeInfo& node) {

@@ -64,6 +64,14 @@ bool IsControlFlow(const kernels::NodeInfo& node);
 // the output the same arena bytes, and the kernel skips its copy.
 bool IsViewOp(const kernels::NodeInfo& node);
 
+// Elementwise ops whose reference kernel computes out[i] from the inputs' i-th
+// elements only, reading each before writing out[i] (internal/unary.h
+// ApplyUnary, internal/broadcast.h BinaryRow, Clip, PRelu, Cast's chunked
+// decode-then-encode): the planner may give the output the bytes of an input
+// of the output's shape and element size that dies at this node (in-place
+// reuse). A provider's kernel for one of these ops must accept out == in.
+bool IsInPlaceCandidate(const kernels::NodeInfo& node);
+
 // A topological order of the nodes, stable with respect to the node list.
 // kInvalidModel if a node reads a tensor nothing produces or the graph has a
 // cycle (naming a node on it).

@@ -1,104 +1,314 @@
 #include "runtime/planner/memory_planner.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
+#include <utility>
 
 #include "runtime/core/arena.h"
 
 namespace onyx::planner {
+namespace {
 
-BufferPlan PlanGreedyBySize(Span<const BufferRequest> requests) {
-  const size_t n = requests.size();
+// Where a block goes among the gaps left by the placed blocks it conflicts
+// with: the lowest gap that fits, or the tightest one (best fit).
+enum class Fit { kLowest, kTightest };
+
+bool AliveTogether(const BufferRequest& a, const BufferRequest& b) { return a.first <= b.last && b.first <= a.last; }
+
+// Places the requests one by one in `order`, each into a gap among the
+// already placed blocks whose lifetimes overlap its own (above them if none fits).
+BufferPlan PlaceInOrder(Span<const BufferRequest> requests, const std::vector<size_t>& order, Fit fit) {
   BufferPlan plan;
-  plan.offsets.assign(n, 0);
-  std::vector<size_t> by_size(n);
-  std::iota(by_size.begin(), by_size.end(), 0);
-  std::stable_sort(by_size.begin(), by_size.end(), [&](size_t a, size_t b) {
-    if (requests[a].size != requests[b].size) return requests[a].size > requests[b].size;
-    return requests[a].first < requests[b].first;
-  });
+  plan.offsets.assign(requests.size(), 0);
   std::vector<size_t> placed;
   std::vector<size_t> conflicts;
-  for (size_t i : by_size) {
+  for (size_t i : order) {
     const BufferRequest& r = requests[i];
     const uint64_t size = AlignUp(r.size);
     plan.naive_size += size;
+    if (size == 0) continue;
     conflicts.clear();
     for (size_t j : placed) {
-      if (requests[j].first <= r.last && r.first <= requests[j].last) conflicts.push_back(j);
+      if (AliveTogether(requests[j], r)) conflicts.push_back(j);
     }
     std::sort(conflicts.begin(), conflicts.end(),
               [&](size_t a, size_t b) { return plan.offsets[a] < plan.offsets[b]; });
-    // Lowest gap between conflicting blocks that fits.
-    uint64_t offset = 0;
+    uint64_t top = 0;  // End of the conflicting blocks below the current one.
+    uint64_t best = std::numeric_limits<uint64_t>::max();
+    uint64_t best_gap = std::numeric_limits<uint64_t>::max();
     for (size_t j : conflicts) {
-      if (offset + size <= plan.offsets[j]) break;
-      offset = std::max(offset, plan.offsets[j] + AlignUp(requests[j].size));
+      const uint64_t start = plan.offsets[j];
+      if (start >= top + size && start - top < best_gap) {
+        best = top;
+        best_gap = start - top;
+        if (fit == Fit::kLowest) break;
+      }
+      top = std::max(top, start + AlignUp(requests[j].size));
     }
-    plan.offsets[i] = offset;
-    plan.arena_size = std::max(plan.arena_size, offset + size);
-    if (size > 0) placed.push_back(i);
+    if (best == std::numeric_limits<uint64_t>::max()) best = top;
+    plan.offsets[i] = best;
+    plan.arena_size = std::max(plan.arena_size, best + size);
+    placed.push_back(i);
   }
   return plan;
 }
 
-Result<MemoryPlan> PlanMemory(const Graph& graph, Span<const int> order, const ShapeInfo& shapes) {
-  const size_t num_tensors = graph.tensors.size();
-  const int end = static_cast<int>(order.size());
-  std::vector<int> root(num_tensors);
-  std::iota(root.begin(), root.end(), 0);
-  std::vector<int> first(num_tensors, -1), last(num_tensors, -1);
-  auto in_arena = [&](int t) {
-    return t >= 0 && graph.tensors[t].kind == TensorKind::kIntermediate && shapes.values[t].present &&
-           !shapes.values[t].dynamic;
-  };
-  for (int step = 0; step < end; ++step) {
-    const Node& node = graph.nodes[order[step]];
+std::vector<size_t> Indices(size_t n) {
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  return order;
+}
+
+}  // namespace
+
+const char* PlanAlgorithmName(PlanAlgorithm algorithm) {
+  switch (algorithm) {
+    case PlanAlgorithm::kGreedyBySize: return "greedy_by_size";
+    case PlanAlgorithm::kGreedyByBreadth: return "greedy_by_breadth";
+    case PlanAlgorithm::kGreedyByConflicts: return "greedy_by_conflicts";
+  }
+  return "unknown";
+}
+
+BufferPlan PlanGreedyBySize(Span<const BufferRequest> requests) {
+  std::vector<size_t> order = Indices(requests.size());
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (requests[a].size != requests[b].size) return requests[a].size > requests[b].size;
+    return requests[a].first < requests[b].first;
+  });
+  return PlaceInOrder(requests, order, Fit::kLowest);
+}
+
+BufferPlan PlanGreedyByBreadth(Span<const BufferRequest> requests) {
+  const size_t n = requests.size();
+  // The breadth of a step (bytes alive there) is largest at some block's
+  // first step, and every block is alive at its own: those steps suffice.
+  std::vector<int> steps;
+  for (const BufferRequest& r : requests) steps.push_back(r.first);
+  std::sort(steps.begin(), steps.end());
+  steps.erase(std::unique(steps.begin(), steps.end()), steps.end());
+  std::vector<std::pair<uint64_t, int>> by_breadth;  // (breadth, step)
+  for (int step : steps) {
+    uint64_t breadth = 0;
+    for (const BufferRequest& r : requests) {
+      if (r.first <= step && step <= r.last) breadth += AlignUp(r.size);
+    }
+    by_breadth.emplace_back(breadth, step);
+  }
+  std::stable_sort(by_breadth.begin(), by_breadth.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<size_t> order;
+  std::vector<bool> queued(n, false);
+  std::vector<size_t> live;
+  for (const auto& entry : by_breadth) {
+    live.clear();
+    for (size_t i = 0; i < n; ++i) {
+      if (!queued[i] && requests[i].first <= entry.second && entry.second <= requests[i].last) live.push_back(i);
+    }
+    std::stable_sort(live.begin(), live.end(), [&](size_t a, size_t b) { return requests[a].size > requests[b].size; });
+    for (size_t i : live) queued[i] = true;
+    order.insert(order.end(), live.begin(), live.end());
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (!queued[i]) order.push_back(i);  // An empty lifetime (first > last).
+  }
+  return PlaceInOrder(requests, order, Fit::kTightest);
+}
+
+BufferPlan PlanGreedyByConflicts(Span<const BufferRequest> requests) {
+  const size_t n = requests.size();
+  std::vector<size_t> degree(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = i + 1; j < n; ++j) {
+      if (requests[i].size == 0 || requests[j].size == 0 || !AliveTogether(requests[i], requests[j])) continue;
+      ++degree[i];
+      ++degree[j];
+    }
+  }
+  std::vector<size_t> order = Indices(n);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (degree[a] != degree[b]) return degree[a] > degree[b];
+    if (requests[a].size != requests[b].size) return requests[a].size > requests[b].size;
+    return requests[a].first < requests[b].first;
+  });
+  return PlaceInOrder(requests, order, Fit::kLowest);
+}
+
+BufferPlan PlanBuffers(Span<const BufferRequest> requests, PlanAlgorithm algorithm) {
+  switch (algorithm) {
+    case PlanAlgorithm::kGreedyByBreadth: return PlanGreedyByBreadth(requests);
+    case PlanAlgorithm::kGreedyByConflicts: return PlanGreedyByConflicts(requests);
+    case PlanAlgorithm::kGreedyBySize: break;
+  }
+  return PlanGreedyBySize(requests);
+}
+
+BufferPlan PlanBest(Span<const BufferRequest> requests, Span<const PlanAlgorithm> algorithms, PlanAlgorithm* winner) {
+  if (algorithms.empty()) algorithms = Span<const PlanAlgorithm>(kPlanAlgorithms);
+  BufferPlan best;
+  PlanAlgorithm best_algorithm = algorithms[0];
+  for (size_t k = 0; k < algorithms.size(); ++k) {
+    BufferPlan plan = PlanBuffers(requests, algorithms[k]);
+    if (k == 0 || plan.arena_size < best.arena_size) {
+      best = std::move(plan);
+      best_algorithm = algorithms[k];
+    }
+  }
+  if (winner) *winner = best_algorithm;
+  return best;
+}
+
+uint64_t LowerBound(Span<const BufferRequest> requests) {
+  // A sweep over block starts and ends; at one step, ends (last + 1) come
+  // before starts, so blocks that only touch are not counted together.
+  std::vector<std::pair<int64_t, int64_t>> events;  // (step, +-bytes)
+  for (const BufferRequest& r : requests) {
+    const uint64_t size = AlignUp(r.size);
+    if (size == 0 || r.first > r.last) continue;
+    events.emplace_back(r.first, static_cast<int64_t>(size));
+    events.emplace_back(static_cast<int64_t>(r.last) + 1, -static_cast<int64_t>(size));
+  }
+  std::sort(events.begin(), events.end());
+  int64_t live = 0, peak = 0;
+  for (const auto& e : events) {
+    live += e.second;
+    peak = std::max(peak, live);
+  }
+  return static_cast<uint64_t>(peak);
+}
+
+namespace {
+
+// The lifetimes of a graph's arena tensors, as blocks: a view and an
+// in-place output join the block of the input whose bytes they take.
+struct Blocks {
+  std::vector<int> root;   // Per tensor: the tensor whose block holds it.
+  std::vector<int> first;  // Per root: the step that creates the block.
+  std::vector<int> last;   // Per root: the last step that reads any tensor in it.
+  int in_place = 0;
+};
+
+class BlockBuilder {
+ public:
+  BlockBuilder(const Graph& graph, Span<const int> order, const ShapeInfo& shapes, const PlanOptions& options)
+      : graph_(graph), order_(order), shapes_(shapes), options_(options) {}
+
+  bool InArena(int t) const {
+    return t >= 0 && graph_.tensors[t].kind == TensorKind::kIntermediate && shapes_.values[t].present &&
+           !shapes_.values[t].dynamic;
+  }
+
+  Blocks Build() {
+    const size_t num_tensors = graph_.tensors.size();
+    const int end = static_cast<int>(order_.size());
+    // Each tensor's last reader is known before blocks are joined, so that
+    // an in-place output only takes bytes no later node reads.
+    last_read_.assign(num_tensors, -1);
+    for (int step = 0; step < end; ++step) {
+      const Node& node = graph_.nodes[order_[step]];
+      for (const std::vector<int>* reads : {&node.inputs, &node.implicit_inputs}) {
+        for (int t : *reads) {
+          if (InArena(t)) last_read_[t] = step;
+        }
+      }
+    }
+    for (int t : graph_.outputs) {
+      if (InArena(t)) last_read_[t] = end;
+    }
+    b_.root.resize(num_tensors);
+    std::iota(b_.root.begin(), b_.root.end(), 0);
+    b_.first.assign(num_tensors, -1);
+    b_.last.assign(num_tensors, -1);
+    for (int step = 0; step < end; ++step) {
+      const Node& node = graph_.nodes[order_[step]];
+      for (int t : node.outputs) {
+        if (!InArena(t)) continue;
+        int base = -1;
+        if (IsViewOp(node.info) && !node.inputs.empty() && InArena(node.inputs[0])) {
+          base = b_.root[node.inputs[0]];
+        } else if (options_.in_place && node.outputs.size() == 1 && IsInPlaceCandidate(node.info)) {
+          base = InPlaceBase(node, t, step);
+          if (base >= 0) ++b_.in_place;
+        }
+        if (base >= 0) b_.root[t] = base;
+        const int r = b_.root[t];
+        if (b_.first[r] < 0) b_.first[r] = step;
+        b_.last[r] = std::max({b_.last[r], step, last_read_[t]});
+      }
+    }
+    return std::move(b_);
+  }
+
+ private:
+  // The block of an input of `out`'s shape and element size that no node
+  // after `step` reads (b_.last covers every tensor already in the block, and
+  // a later view of it would be read here or later), or -1.
+  int InPlaceBase(const Node& node, int out, int step) const {
+    const kernels::ValueInfo& o = shapes_.values[out];
+    if (o.dtype == DType::kString) return -1;
     for (int t : node.inputs) {
-      if (in_arena(t)) last[root[t]] = std::max(last[root[t]], step);
+      if (!InArena(t)) continue;
+      const kernels::ValueInfo& v = shapes_.values[t];
+      if (v.dtype == DType::kString || v.dims != o.dims || DTypeSize(v.dtype) != DTypeSize(o.dtype)) continue;
+      const int r = b_.root[t];
+      if (b_.first[r] >= 0 && b_.last[r] == step) return r;
     }
-    for (int t : node.implicit_inputs) {
-      if (in_arena(t)) last[root[t]] = std::max(last[root[t]], step);
-    }
-    for (int t : node.outputs) {
-      if (!in_arena(t)) continue;
-      if (IsViewOp(node.info) && !node.inputs.empty() && in_arena(node.inputs[0])) root[t] = root[node.inputs[0]];
-      if (first[root[t]] < 0) first[root[t]] = step;
-      last[root[t]] = std::max(last[root[t]], step);
-    }
+    return -1;
   }
-  for (int t : graph.outputs) {
-    if (in_arena(t)) last[root[t]] = end;
-  }
+
+  const Graph& graph_;
+  Span<const int> order_;
+  const ShapeInfo& shapes_;
+  const PlanOptions& options_;
+  std::vector<int> last_read_;
+  Blocks b_;
+};
+
+}  // namespace
+
+Result<MemoryPlan> PlanMemory(const Graph& graph, Span<const int> order, const ShapeInfo& shapes,
+                              const PlanOptions& options) {
+  const size_t num_tensors = graph.tensors.size();
+  BlockBuilder builder(graph, order, shapes, options);
   MemoryPlan plan;
-  plan.offsets.assign(num_tensors, -1);
-  std::vector<uint64_t> group_size(num_tensors, 0);
+  std::vector<uint64_t> bytes(num_tensors, 0);
   for (size_t t = 0; t < num_tensors; ++t) {
-    if (!in_arena(static_cast<int>(t))) continue;
+    if (!builder.InArena(static_cast<int>(t))) continue;
     const kernels::ValueInfo& v = shapes.values[t];
     ASSIGN_OR_RETURN(int64_t count, CheckedNumElements(v.dims));
-    uint64_t bytes = static_cast<uint64_t>(count) * DTypeSize(v.dtype);
-    RETURN_ERROR_IF(count > 0 && bytes / static_cast<uint64_t>(count) != DTypeSize(v.dtype),
+    bytes[t] = static_cast<uint64_t>(count) * DTypeSize(v.dtype);
+    RETURN_ERROR_IF(count > 0 && bytes[t] / static_cast<uint64_t>(count) != DTypeSize(v.dtype),
                     StatusCode::kOutOfMemory, "tensor '", v.name, "' is too large");
-    plan.naive_size += AlignUp(bytes);
-    group_size[root[t]] = std::max(group_size[root[t]], bytes);
+    plan.naive_size += AlignUp(bytes[t]);
+  }
+  Blocks blocks = builder.Build();
+  std::vector<uint64_t> block_size(num_tensors, 0);
+  for (size_t t = 0; t < num_tensors; ++t) {
+    if (!builder.InArena(static_cast<int>(t))) continue;
+    block_size[blocks.root[t]] = std::max(block_size[blocks.root[t]], bytes[t]);
   }
   std::vector<BufferRequest> requests;
-  std::vector<int> group_of_request;
+  std::vector<int> block_of_request;
   for (size_t t = 0; t < num_tensors; ++t) {
-    if (!in_arena(static_cast<int>(t)) || root[t] != static_cast<int>(t) || first[t] < 0) continue;
-    requests.push_back(BufferRequest{group_size[t], first[t], last[t]});
-    group_of_request.push_back(static_cast<int>(t));
+    if (!builder.InArena(static_cast<int>(t)) || blocks.root[t] != static_cast<int>(t) || blocks.first[t] < 0) continue;
+    requests.push_back(BufferRequest{block_size[t], blocks.first[t], blocks.last[t]});
+    block_of_request.push_back(static_cast<int>(t));
   }
-  BufferPlan buffers = PlanGreedyBySize(requests);
-  std::vector<int64_t> group_offset(num_tensors, -1);
+  PlanAlgorithm winner = PlanAlgorithm::kGreedyBySize;
+  BufferPlan buffers = PlanBest(requests, options.algorithms, &winner);
+  std::vector<int64_t> block_offset(num_tensors, -1);
   for (size_t i = 0; i < requests.size(); ++i) {
-    group_offset[group_of_request[i]] = static_cast<int64_t>(buffers.offsets[i]);
+    block_offset[block_of_request[i]] = static_cast<int64_t>(buffers.offsets[i]);
   }
+  plan.offsets.assign(num_tensors, -1);
   for (size_t t = 0; t < num_tensors; ++t) {
-    if (in_arena(static_cast<int>(t))) plan.offsets[t] = group_offset[root[t]];
+    if (builder.InArena(static_cast<int>(t))) plan.offsets[t] = block_offset[blocks.root[t]];
   }
   plan.arena_size = buffers.arena_size;
+  plan.lower_bound = LowerBound(requests);
+  plan.algorithm = PlanAlgorithmName(winner);
+  plan.in_place = blocks.in_place;
   return plan;
 }
 

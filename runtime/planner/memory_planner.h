@@ -1,11 +1,13 @@
 #pragma once
 
 // Arena planning: every intermediate tensor gets a byte offset in one arena,
-// and two tensors alive at the same time never overlap. Offsets are assigned
-// greedily, largest first, into the lowest gap that fits (TFLite's arena
-// planner, ExecuTorch's greedy planner).
+// and two tensors alive at the same time never overlap. Several greedy
+// offset-assignment algorithms run on the same lifetimes and the smallest
+// arena wins (as ExecuTorch does); the largest sum of live bytes at any step
+// is reported beside it as a lower bound no plan can beat.
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "runtime/core/span.h"
@@ -29,18 +31,66 @@ struct BufferPlan {
   uint64_t naive_size = 0;        // Sum of all (aligned) request sizes.
 };
 
+// The offset-assignment algorithms, in the order PlanBest tries them (the
+// earlier one wins a tie).
+enum class PlanAlgorithm {
+  // Largest block first, into the lowest gap that fits (TFLite's arena planner).
+  kGreedyBySize,
+  // The step whose live blocks sum to the most bytes first, each of its
+  // blocks largest first, into the tightest gap that fits (TFLite GPU's
+  // "greedy by breadth", Pisarchyk and Lee 2020).
+  kGreedyByBreadth,
+  // The block whose lifetime overlaps the most others first, into the lowest
+  // gap that fits.
+  kGreedyByConflicts,
+};
+constexpr PlanAlgorithm kPlanAlgorithms[] = {PlanAlgorithm::kGreedyBySize, PlanAlgorithm::kGreedyByBreadth,
+                                             PlanAlgorithm::kGreedyByConflicts};
+
+// "greedy_by_size", "greedy_by_breadth", "greedy_by_conflicts": the name
+// written in the file.
+const char* PlanAlgorithmName(PlanAlgorithm algorithm);
+
 BufferPlan PlanGreedyBySize(Span<const BufferRequest> requests);
+BufferPlan PlanGreedyByBreadth(Span<const BufferRequest> requests);
+BufferPlan PlanGreedyByConflicts(Span<const BufferRequest> requests);
+BufferPlan PlanBuffers(Span<const BufferRequest> requests, PlanAlgorithm algorithm);
+
+// Runs each of `algorithms` (empty: all of kPlanAlgorithms) and keeps the
+// smallest arena, the earliest on a tie; `*winner` (optional) names it.
+BufferPlan PlanBest(Span<const BufferRequest> requests, Span<const PlanAlgorithm> algorithms,
+                    PlanAlgorithm* winner = nullptr);
+
+// The largest sum of (64-byte aligned) sizes alive at one step: no placement
+// of these requests fits in less.
+uint64_t LowerBound(Span<const BufferRequest> requests);
 
 // A graph's plan: offsets of arena tensors (-1 for tensors not in the arena).
 struct MemoryPlan {
   std::vector<int64_t> offsets;  // One per graph tensor.
   uint64_t arena_size = 0;
   uint64_t naive_size = 0;       // Sum of all intermediate tensors, without reuse.
+  // LowerBound of the blocks planned: views and in-place outputs share their
+  // input's block, so they count once.
+  uint64_t lower_bound = 0;
+  std::string algorithm;         // PlanAlgorithmName of the winner.
+  int in_place = 0;              // Outputs that took a dying input's bytes.
+};
+
+struct PlanOptions {
+  // Let IsInPlaceCandidate ops write over an input that dies with them.
+  bool in_place = true;
+  // The algorithms to try, in tie-break order; empty: all of kPlanAlgorithms.
+  std::vector<PlanAlgorithm> algorithms;
 };
 
 // Lifetimes come from `order`; views (IsViewOp) share their input's bytes;
 // graph outputs live to the end; dynamic tensors are left out (allocated when
-// their shape is known). kOutOfMemory if a size overflows.
-Result<MemoryPlan> PlanMemory(const Graph& graph, Span<const int> order, const ShapeInfo& shapes);
+// their shape is known). With options.in_place, an elementwise output takes
+// the bytes of an input of its shape and element size whose block (the input
+// and its views) is read by no later node and is no graph output.
+// kOutOfMemory if a size overflows.
+Result<MemoryPlan> PlanMemory(const Graph& graph, Span<const int> order, const ShapeInfo& shapes,
+                              const PlanOptions& options = PlanOptions());
 
 }  // namespace onyx::planner

@@ -13,10 +13,6 @@ using kernels::ValueInfo;
 // Largest output (in elements) the planner evaluates ahead of time.
 constexpr int64_t kMaxEvaluatedElements = 4096;
 
-bool IsNondeterministic(const std::string& op) {
-  return op.rfind("Random", 0) == 0 || op == "Multinomial" || op == "Bernoulli" || op == "Dropout";
-}
-
 Result<ValueInfo> InputValue(const Graph& graph, int t, const InputSignature& signature) {
   const TensorInfo& tensor = graph.tensors[t];
   ValueInfo v;
@@ -57,54 +53,20 @@ Result<ValueInfo> InputValue(const Graph& graph, int t, const InputSignature& si
 // outputs' values, so later Prepare calls can read them.
 Status Evaluate(const Node& node, const kernels::KernelLibrary& reference, ShapeInfo& info) {
   std::vector<ValueInfo> inputs;
-  std::vector<TensorView> in_views;
-  for (int t : node.inputs) {
-    inputs.push_back(t < 0 ? ValueInfo{} : info.values[t]);
-    in_views.push_back(t < 0 ? TensorView{}
-                             : TensorView{info.values[t].dtype, info.values[t].dims,
-                                          const_cast<void*>(info.values[t].data)});
-  }
-  DType first = inputs.empty() ? DType::kUndefined : inputs[0].dtype;
-  const kernels::KernelDef* def =
-      kernels::FindKernel(reference, node.info.domain, node.info.op_type, node.info.opset, first);
-  if (def == nullptr) return Status::Ok();  // Nothing to evaluate with; shapes are still known.
-  PrepareContext ctx(node.info, inputs, node.outputs.size());
-  for (size_t i = 0; i < node.outputs.size(); ++i) {
-    if (node.outputs[i] < 0) ctx.MarkOutputAbsent(i);
-  }
-  RETURN_IF_ERROR(def->prepare(ctx));
-  kernels::KernelState state = ctx.TakeState();
-  ASSIGN_OR_RETURN(AlignedBuffer scratch, AlignedBuffer::Allocate(ctx.scratch_bytes()));
-  std::vector<const TensorView*> in_ptrs;
-  for (size_t i = 0; i < in_views.size(); ++i) in_ptrs.push_back(node.inputs[i] < 0 ? nullptr : &in_views[i]);
-  std::vector<TensorView> out_views(node.outputs.size());
-  std::vector<TensorView*> out_ptrs;
-  std::vector<AlignedBuffer> storage;
-  for (size_t i = 0; i < node.outputs.size(); ++i) {
-    const ValueInfo& o = ctx.output(i);
-    ASSIGN_OR_RETURN(AlignedBuffer b, AlignedBuffer::Allocate(NumElements(o.dims) * DTypeSize(o.dtype)));
-    out_views[i] = TensorView{o.dtype, o.dims, b.data()};
-    out_ptrs.push_back(&out_views[i]);
-    storage.push_back(std::move(b));
-  }
-  kernels::RunContext run;
-  run.node = &node.info;
-  run.inputs = Span<const TensorView* const>(in_ptrs.data(), in_ptrs.size());
-  run.outputs = Span<TensorView* const>(out_ptrs.data(), out_ptrs.size());
-  run.state_ptr = state.get();
-  run.scratch = scratch.data();
-  run.scratch_bytes = ctx.scratch_bytes();
-  RETURN_IF_ERROR(def->run(run));
+  for (int t : node.inputs) inputs.push_back(t < 0 ? ValueInfo{} : info.values[t]);
+  Result<std::vector<EvaluatedValue>> outputs = EvaluateNode(node, inputs, reference);
+  if (outputs.status().code() == StatusCode::kNotFound) return Status::Ok();  // Shapes are still known.
+  RETURN_IF_ERROR(outputs.status());
   for (size_t i = 0; i < node.outputs.size(); ++i) {
     if (node.outputs[i] < 0) continue;
-    info.values[node.outputs[i]].data = storage[i].data();
-    info.known_values.push_back(std::move(storage[i]));
+    info.values[node.outputs[i]].data = (*outputs)[i].bytes.data();
+    info.known_values.push_back(std::move((*outputs)[i].bytes));
   }
   return Status::Ok();
 }
 
 bool ShouldEvaluate(const Node& node, const ShapeInfo& info) {
-  if (IsNondeterministic(node.info.op_type)) return false;
+  if (IsNondeterministic(node.info)) return false;
   for (int t : node.outputs) {
     if (t >= 0 && info.values[t].dynamic) return false;
   }
@@ -120,7 +82,10 @@ bool ShouldEvaluate(const Node& node, const ShapeInfo& info) {
   for (int t : node.outputs) {
     if (t < 0) continue;
     const ValueInfo& v = info.values[t];
-    if (DTypeSize(v.dtype) == 0 || NumElements(v.dims) > kMaxEvaluatedElements) return false;
+    // Strings are never needed to plan, and their bytes would need a store.
+    if (DTypeSize(v.dtype) == 0 || v.dtype == DType::kString || NumElements(v.dims) > kMaxEvaluatedElements) {
+      return false;
+    }
   }
   return true;
 }
@@ -195,6 +160,68 @@ Status PrepareNode(const Graph& graph, int n, const KernelResolver& resolve, Sha
 }
 
 }  // namespace
+
+bool IsNondeterministic(const kernels::NodeInfo& node) {
+  const std::string& op = node.op_type;
+  return op.rfind("Random", 0) == 0 || op == "Multinomial" || op == "Bernoulli" || op == "Dropout";
+}
+
+Result<std::vector<EvaluatedValue>> EvaluateNode(const Node& node, const std::vector<ValueInfo>& inputs,
+                                                 const kernels::KernelLibrary& reference, size_t max_output_bytes) {
+  std::vector<TensorView> in_views;
+  for (const ValueInfo& v : inputs) in_views.push_back(TensorView{v.dtype, v.dims, const_cast<void*>(v.data)});
+  DType first = inputs.empty() ? DType::kUndefined : inputs[0].dtype;
+  const kernels::KernelDef* def =
+      kernels::FindKernel(reference, node.info.domain, node.info.op_type, node.info.opset, first);
+  RETURN_ERROR_IF(def == nullptr, StatusCode::kNotFound, node.info.Where(), ": no reference kernel for input dtype ",
+                  DTypeName(first));
+  PrepareContext ctx(node.info, inputs, node.outputs.size());
+  for (size_t i = 0; i < node.outputs.size(); ++i) {
+    if (node.outputs[i] < 0) ctx.MarkOutputAbsent(i);
+  }
+  RETURN_IF_ERROR(def->prepare(ctx));
+  size_t total = 0;
+  for (size_t i = 0; i < node.outputs.size(); ++i) {
+    if (node.outputs[i] < 0) continue;
+    const ValueInfo& o = ctx.output(i);
+    RETURN_ERROR_IF(o.dynamic || o.dtype == DType::kString || DTypeSize(o.dtype) == 0,
+                    StatusCode::kUnsupported, node.info.Where(), ": output ", i,
+                    " has a data-dependent shape or is not a tensor of fixed-size elements");
+    ASSIGN_OR_RETURN(int64_t count, CheckedNumElements(o.dims));
+    total += static_cast<size_t>(count) * DTypeSize(o.dtype);
+  }
+  RETURN_ERROR_IF(total > max_output_bytes, StatusCode::kFailedPrecondition, node.info.Where(), ": outputs take ",
+                  total, " bytes (limit ", max_output_bytes, ")");
+  kernels::KernelState state = ctx.TakeState();
+  ASSIGN_OR_RETURN(AlignedBuffer scratch, AlignedBuffer::Allocate(ctx.scratch_bytes()));
+  std::vector<const TensorView*> in_ptrs;
+  for (size_t i = 0; i < in_views.size(); ++i) in_ptrs.push_back(inputs[i].present ? &in_views[i] : nullptr);
+  std::vector<TensorView> out_views(node.outputs.size());
+  std::vector<TensorView*> out_ptrs;
+  std::vector<EvaluatedValue> outputs(node.outputs.size());
+  for (size_t i = 0; i < node.outputs.size(); ++i) {
+    const ValueInfo& o = ctx.output(i);
+    outputs[i].value = o;
+    if (node.outputs[i] < 0) {
+      outputs[i].value.present = false;
+      out_ptrs.push_back(nullptr);
+      continue;
+    }
+    ASSIGN_OR_RETURN(outputs[i].bytes, AlignedBuffer::Allocate(NumElements(o.dims) * DTypeSize(o.dtype)));
+    outputs[i].value.data = outputs[i].bytes.data();
+    out_views[i] = TensorView{o.dtype, o.dims, outputs[i].bytes.data()};
+    out_ptrs.push_back(&out_views[i]);
+  }
+  kernels::RunContext run;
+  run.node = &node.info;
+  run.inputs = Span<const TensorView* const>(in_ptrs.data(), in_ptrs.size());
+  run.outputs = Span<TensorView* const>(out_ptrs.data(), out_ptrs.size());
+  run.state_ptr = state.get();
+  run.scratch = scratch.data();
+  run.scratch_bytes = ctx.scratch_bytes();
+  RETURN_IF_ERROR(def->run(run));
+  return outputs;
+}
 
 Result<ShapeInfo> InferShapes(const Graph& graph, Span<const int> order, const KernelResolver& resolve,
                               const kernels::KernelLibrary& reference, const InputSignature& inputs) {

@@ -51,6 +51,30 @@ struct InputSignature {
   std::vector<DType> dtypes;
 };
 
+// Ops whose result differs from run to run (random draws, Dropout in
+// training): never evaluated ahead of time.
+bool IsNondeterministic(const kernels::NodeInfo& node);
+
+// One output of EvaluateNode: dtype and shape in `value`, whose `data`
+// points into `bytes`.
+struct EvaluatedValue {
+  kernels::ValueInfo value;
+  AlignedBuffer bytes;
+};
+
+// Runs `node` once with its reference kernel on `inputs` (one per node input;
+// ValueInfo{} for an omitted one), whose values (ValueInfo::data) are known,
+// except inputs the kernel reads only the shape of (Shape, Size). The
+// planner uses it for small shape tensors, the converter to fold constants.
+// One result per node output; an absent output (node.outputs[i] < 0) comes
+// back with present = false and no bytes. Returns kNotFound when no reference
+// kernel matches, kUnsupported for outputs that are not fixed-size tensors
+// with a static shape, kFailedPrecondition when they would take more than
+// `max_output_bytes` (nothing is run then), and the kernel's own errors.
+Result<std::vector<EvaluatedValue>> EvaluateNode(const Node& node, const std::vector<kernels::ValueInfo>& inputs,
+                                                 const kernels::KernelLibrary& reference,
+                                                 size_t max_output_bytes = static_cast<size_t>(-1));
+
 // Errors name the node (NodeInfo::Where) and the tensor.
 Result<ShapeInfo> InferShapes(const Graph& graph, Span<const int> order, const KernelResolver& resolve,
                               const kernels::KernelLibrary& reference, const InputSignature& inputs);

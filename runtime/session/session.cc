@@ -1,5 +1,6 @@
 #include "runtime/session/session.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "kernels/ref/registry.h"
@@ -87,6 +88,8 @@ Result<std::unique_ptr<Session>> Session::Create(std::shared_ptr<const executor:
                                                  const SessionOptions& options) {
   std::unique_ptr<Session> session(new Session());
   session->where_ = "<memory>";
+  const int64_t load_start = Profiler::SteadyNowNs();
+  if (options.enable_profiling) session->profiler_ = std::make_unique<Profiler>(options.profile_file_prefix);
   ASSIGN_OR_RETURN(session->model_, executor::LoadedModel::Load(std::move(bytes)));
   for (const std::string& name : options.providers) {
     RETURN_ERROR_IF(name != kernels::ref::kProviderName, StatusCode::kInvalidArgument, "provider '", name,
@@ -109,9 +112,17 @@ Result<std::unique_ptr<Session>> Session::Create(std::shared_ptr<const executor:
     for (const IOInfo& io : session->inputs_) declared.push_back(TensorView{io.dtype, io.dims, nullptr});
     ASSIGN_OR_RETURN(std::shared_ptr<PlanEntry> entry, session->PlanFor(declared));
     (void)entry;
-
+  }
+  if (session->profiler_) {
+    session->profiler_->AddSessionEvent("session_initialization", load_start, Profiler::SteadyNowNs() - load_start);
   }
   return session;
+}
+
+Result<std::string> Session::EndProfiling() {
+  RETURN_ERROR_IF(!profiler_, StatusCode::kFailedPrecondition,
+                  "profiling is off (set SessionOptions.enable_profiling before creating the session)");
+  return profiler_->End();
 }
 
 Status Session::CheckInputs(const std::vector<NamedInput>& inputs, std::vector<TensorView>* ordered) const {
@@ -209,13 +220,36 @@ Result<std::vector<HostTensor>> Session::Run(const std::vector<NamedInput>& inpu
   return tensors;
 }
 
+Status Session::BindOutputs(const executor::ExecutionPlan& plan, const std::vector<NamedInput>& bound,
+                            std::vector<int>* tensors) const {
+  const planner::Graph& graph = plan.graph();
+  for (const NamedInput& b : bound) {
+    ASSIGN_OR_RETURN(std::vector<int> index, OutputIndices({b.name}));
+    const int t = graph.outputs[index[0]];
+    const kernels::ValueInfo& v = plan.value(t);
+    RETURN_ERROR_IF(!IsTensorDType(b.tensor.dtype) || b.tensor.dtype != v.dtype, StatusCode::kInvalidArgument,
+                    "output '", b.name, "' is bound to a tensor(", DTypeName(b.tensor.dtype), ") (the output is tensor(",
+                    DTypeName(v.dtype), "))");
+    RETURN_ERROR_IF(!v.dynamic && b.tensor.dims != v.dims, StatusCode::kInvalidArgument, "output '", b.name,
+                    "' is bound to a buffer of shape ", DimsToString(b.tensor.dims), " (the output has shape ",
+                    DimsToString(v.dims), ")");
+    RETURN_ERROR_IF(b.tensor.data == nullptr && b.tensor.nbytes() > 0, StatusCode::kInvalidArgument, "output '",
+                    b.name, "' is bound to no memory");
+    tensors->push_back(t);
+  }
+  return Status::Ok();
+}
+
 Result<std::vector<Value>> Session::RunValues(const std::vector<NamedInput>& inputs,
                                               const std::vector<std::string>& output_names,
-                                              const RunOptions* run_options) {
+                                              const RunOptions* run_options,
+                                              const std::vector<NamedInput>& bound_outputs) {
   std::vector<TensorView> ordered;
   RETURN_IF_ERROR(CheckInputs(inputs, &ordered));
   ASSIGN_OR_RETURN(std::vector<int> wanted, OutputIndices(output_names));
   ASSIGN_OR_RETURN(std::shared_ptr<PlanEntry> entry, PlanFor(ordered));
+  std::vector<int> bound_tensors;
+  RETURN_IF_ERROR(BindOutputs(*entry->plan, bound_outputs, &bound_tensors));
   std::unique_ptr<executor::Workspace> ws;
   {
     std::lock_guard<std::mutex> lock(entry->mutex);
@@ -227,11 +261,49 @@ Result<std::vector<Value>> Session::RunValues(const std::vector<NamedInput>& inp
   if (!ws) {
     ASSIGN_OR_RETURN(ws, entry->plan->NewWorkspace());
   }
-  Status status = entry->plan->Run(*ws, ordered, run_options ? &run_options->terminate : nullptr);
+  // Outputs the plan knows the shape of, and that a node writes, are
+  // written straight into the caller's buffer; the others are copied there
+  // after the run. Views go back to the arena afterwards.
+  const planner::Graph& graph = entry->plan->graph();
+  std::vector<void*> arena_data(bound_tensors.size(), nullptr);
+  for (size_t k = 0; k < bound_tensors.size(); ++k) {
+    const int t = bound_tensors[k];
+    if (graph.tensors[t].kind == planner::TensorKind::kIntermediate && !entry->plan->value(t).dynamic) {
+      arena_data[k] = ws->views[t].data;
+      ws->views[t].data = bound_outputs[k].tensor.data;
+    }
+  }
+  std::vector<executor::NodeTiming> timings;
+  const int64_t run_start = profiler_ ? Profiler::SteadyNowNs() : 0;
+  Status status = entry->plan->Run(*ws, ordered, run_options ? &run_options->terminate : nullptr,
+                                   profiler_ ? &timings : nullptr);
+  if (profiler_ && status.ok()) {
+    profiler_->AddRun(*entry->plan, *ws, timings, run_start, Profiler::SteadyNowNs() - run_start);
+  }
+  for (size_t k = 0; k < bound_tensors.size() && status.ok(); ++k) {
+    if (arena_data[k] != nullptr) continue;
+    const TensorView& value = ws->views[bound_tensors[k]];
+    const TensorView& target = bound_outputs[k].tensor;
+    if (value.dims != target.dims) {
+      status = MakeError(StatusCode::kInvalidArgument, "output '", bound_outputs[k].name, "' has shape ",
+                         DimsToString(value.dims), " but is bound to a buffer of shape ", DimsToString(target.dims));
+    } else if (value.nbytes() && value.dtype != DType::kString) {
+      std::memcpy(target.data, value.data, value.nbytes());
+    } else if (value.nbytes()) {
+      status = MakeError(StatusCode::kInvalidArgument, "output '", bound_outputs[k].name,
+                         "' is a string tensor, which cannot be bound to a buffer");
+    }
+  }
+  for (size_t k = 0; k < bound_tensors.size(); ++k) {
+    if (arena_data[k] != nullptr) ws->views[bound_tensors[k]].data = arena_data[k];
+  }
   std::vector<Value> results;
   if (status.ok()) {
-    const planner::Graph& graph = entry->plan->graph();
     for (int i : wanted) {
+      if (std::find(bound_tensors.begin(), bound_tensors.end(), graph.outputs[i]) != bound_tensors.end()) {
+        results.emplace_back();
+        continue;
+      }
       Result<Value> out = Value::CopyOf(ws->views[graph.outputs[i]]);
       if (!out.ok()) {
         status = out.status();

@@ -20,6 +20,7 @@
 #include "runtime/core/host_tensor.h"
 #include "runtime/core/value.h"
 #include "runtime/executor/execution_plan.h"
+#include "runtime/session/profiler.h"
 
 namespace onyx {
 
@@ -31,6 +32,10 @@ struct SessionOptions {
   std::vector<std::string> providers;
   int intra_op_num_threads = 0;  // 0: let onyx choose.
   int log_severity_level = 2;    // 0 verbose .. 4 fatal, as in ONNX Runtime.
+  // Records a Chrome trace of every run (profiler.h); Session::EndProfiling
+  // writes it to "<profile_file_prefix>_<date>_<time>.json".
+  bool enable_profiling = false;
+  std::string profile_file_prefix = "onyx_profile";
 };
 
 struct RunOptions {
@@ -80,9 +85,23 @@ class Session {
                                       const std::vector<std::string>& output_names,
                                       const RunOptions* run_options = nullptr);
   // The same for models whose outputs may be sequences or optionals.
+  //
+  // `bound_outputs` (IOBinding): outputs written straight into the caller's
+  // memory, each a view of dtype and shape the output will have. The run's
+  // kernel writes there directly when the plan knows the output's shape in
+  // advance (no copy); an output whose shape only the run decides is copied
+  // in at the end. A view whose dtype or shape differs from the output's is
+  // an error naming it. Bound outputs come back as empty Values.
   Result<std::vector<Value>> RunValues(const std::vector<NamedInput>& inputs,
                                        const std::vector<std::string>& output_names,
-                                       const RunOptions* run_options = nullptr);
+                                       const RunOptions* run_options = nullptr,
+                                       const std::vector<NamedInput>& bound_outputs = {});
+
+  // Profiling (SessionOptions::enable_profiling): writes the trace and
+  // returns its path; kFailedPrecondition when profiling is off.
+  Result<std::string> EndProfiling();
+  // When profiling started, in nanoseconds since the epoch (0 when off).
+  int64_t ProfilingStartTimeNs() const { return profiler_ ? profiler_->start_time_ns() : 0; }
 
   // The memory a run with these inputs uses: the planned arena, beside the
   // naive sum of all intermediate tensors. Plans (and caches) if needed.
@@ -105,6 +124,9 @@ class Session {
   Status CheckInputs(const std::vector<NamedInput>& inputs, std::vector<TensorView>* ordered) const;
   Result<std::shared_ptr<PlanEntry>> PlanFor(const std::vector<TensorView>& inputs);
   Result<std::vector<int>> OutputIndices(const std::vector<std::string>& names) const;
+  // Checks each bound output against `plan` and gives its graph tensor.
+  Status BindOutputs(const executor::ExecutionPlan& plan, const std::vector<NamedInput>& bound,
+                     std::vector<int>* tensors) const;
 
   std::string where_;  // "model.onyx" or "<memory>": the prefix of load errors.
   std::shared_ptr<const executor::LoadedModel> model_;
@@ -112,6 +134,7 @@ class Session {
   std::vector<std::string> provider_names_;
   std::vector<IOInfo> inputs_;
   std::vector<IOInfo> outputs_;
+  std::unique_ptr<Profiler> profiler_;
 
   // Plans by input-shape signature.
   std::mutex plans_mutex_;

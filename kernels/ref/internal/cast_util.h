@@ -23,6 +23,16 @@
 //     for integers:
 //   - from integer to integer: keep the low bits (200 as int16 -> -56 as int8).
 //   - to bool: nonzero (and NaN) is true.
+//   - to string: numpy's str() of the value, as onnx's reference does
+//     (x.astype(str)): integers in decimal, bool as True/False, floats in the
+//     shortest form that reads back to the same value of the source type,
+//     positional for 1e-4 <= |x| < 1e16 for double, 1e6 for float, 1e3 for
+//     the 16-bit and smaller floats ("100.0", "0.25"), scientific otherwise
+//     ("1e-05", "1.5e+16"), and "inf", "-inf", "nan".
+//   - from string: the spec's numeric literals ("3.14", "1e-5", "1E8", "INF",
+//     "+inf", "-INF", "NaN", case-insensitive), then as from double; integer
+//     targets read integer literals exactly. A string that is not a number
+//     is an error naming it (the spec leaves it undefined).
 
 #include <cmath>
 #include <cstdint>
@@ -37,10 +47,9 @@
 
 namespace onyx::kernels::ref {
 
-// The dtypes Cast accepts at `opset` (for both input and `to`), strings
-// aside: onyx has no string tensors yet.
+// The dtypes Cast accepts at `opset` (for both input and `to`).
 constexpr uint64_t CastTypes(int opset) {
-  uint64_t t = DTypeBit(DType::kFloat32) | DTypeBit(DType::kFloat64) | DTypeBit(DType::kFloat16) |
+  uint64_t t = DTypeBit(DType::kString) | DTypeBit(DType::kFloat32) | DTypeBit(DType::kFloat64) | DTypeBit(DType::kFloat16) |
                DTypeBit(DType::kInt8) | DTypeBit(DType::kInt16) | DTypeBit(DType::kInt32) |
                DTypeBit(DType::kInt64) | DTypeBit(DType::kUInt8) | DTypeBit(DType::kUInt16) |
                DTypeBit(DType::kUInt32) | DTypeBit(DType::kUInt64) | DTypeBit(DType::kBool);
@@ -289,9 +298,6 @@ inline Status PrepareCastTo(PrepareContext& ctx, DType to, int types_opset,
   const int opset = ctx.node().opset;
   const uint64_t types = CastTypes(types_opset);
   const ValueInfo& x = ctx.input(0);
-  RETURN_ERROR_IF(to == DType::kString || x.dtype == DType::kString, StatusCode::kUnsupported,
-                  "string tensors are not supported yet (expected a numeric type, got string for ",
-                  x.dtype == DType::kString ? "input '" + x.name + "'" : to_what, ")");
   RETURN_ERROR_IF((types & DTypeBit(to)) == 0, StatusCode::kInvalidModel, to_what,
                   " is not a type of this op at opset ", opset, " (expected one of ",
                   DTypeList(types), ", got ", DTypeName(to), ")");

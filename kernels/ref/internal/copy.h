@@ -27,14 +27,20 @@ constexpr uint64_t kFixedSizeTypes =
     DTypeBit(DType::kUInt16) | DTypeBit(DType::kUInt32) | DTypeBit(DType::kUInt64) |
     DTypeBit(DType::kBool) | DTypeBit(DType::kComplex64) | DTypeBit(DType::kComplex128);
 
+// kFixedSizeTypes and strings, whose elements (StringRef, 16 bytes) these
+// kernels move like any other value: the types of the ops that only move
+// elements and that ONNX defines on strings.
+constexpr uint64_t kMovableTypes = kFixedSizeTypes | DTypeBit(DType::kString);
+
 // The types of the opset-1 versions of several view ops: float16, float, double.
 constexpr uint64_t kLegacyFloatTypes =
     DTypeBit(DType::kFloat32) | DTypeBit(DType::kFloat64) | DTypeBit(DType::kFloat16);
 
-// kUnsupported unless input `i` has a dtype whose elements are plain bytes.
+// kUnsupported unless input `i` has a dtype whose elements move as plain
+// bytes (strings included: a StringRef moves like a 16-byte value).
 inline Status ExpectFixedSizeDType(const PrepareContext& ctx, size_t i) {
   const ValueInfo& v = ctx.input(i);
-  RETURN_ERROR_IF((kFixedSizeTypes & DTypeBit(v.dtype)) == 0, StatusCode::kUnsupported, "input '",
+  RETURN_ERROR_IF((kMovableTypes & DTypeBit(v.dtype)) == 0, StatusCode::kUnsupported, "input '",
                   v.name, "' dtype is not supported (expected a fixed-size type, got ",
                   DTypeName(v.dtype), ")");
   return Status::Ok();

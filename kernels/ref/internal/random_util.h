@@ -68,13 +68,24 @@ struct RandomStream {
   }
 };
 
+// The process-wide seed of generators without a 'seed' attribute
+// (SetDefaultRandomSeed, onyx.set_seed); unset until someone sets it.
+inline std::atomic<bool> g_has_default_seed{false};
+inline std::atomic<uint64_t> g_default_seed{0};
+
 // Sets up `stream` from attribute 'seed' (a float), as the header describes.
+// Without the attribute, a default seed set by SetDefaultRandomSeed gives a
+// fixed key (runs still differ from each other, reproducibly across
+// sessions); otherwise the key comes from std::random_device.
 inline Status InitStream(const Attributes& attrs, RandomStream& stream) {
   const Attribute* seed = attrs.Find("seed");
   if (seed != nullptr) {
     RETURN_IF_ERROR(CheckAttrType(*seed, AttrType::kFloat));
     stream.key = {FloatBits(seed->f), 0x5EED0001u};
     stream.seeded = true;
+  } else if (g_has_default_seed.load()) {
+    const uint64_t s = g_default_seed.load();
+    stream.key = {static_cast<uint32_t>(s), static_cast<uint32_t>(s >> 32) ^ 0x5EED0002u};
   } else {
     std::random_device device;
     stream.key = {device(), device()};

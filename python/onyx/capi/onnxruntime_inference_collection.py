@@ -1,0 +1,5 @@
+"""ONNX Runtime's ``onnxruntime.capi.onnxruntime_inference_collection``: the
+Python classes of the API."""
+
+from onyx._device import OrtDevice  # noqa: F401
+from onyx.session import InferenceSession, ModelMetadata, NodeArg  # noqa: F401

@@ -1,0 +1,110 @@
+// Session features beyond Run: outputs bound to the caller's memory
+// (IOBinding's in-place path) and profiling traces.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "runtime/session/session.h"
+#include "tests/cpp/model_builder.h"
+
+namespace onyx {
+namespace {
+
+using testing::ModelBuilder;
+
+constexpr int kFloat = onnx::TensorProto::FLOAT;
+constexpr int kInt64 = onnx::TensorProto::INT64;
+
+// y = Relu(x) + x (static shape), nz = NonZero(x) (shape decided by the data).
+std::vector<uint8_t> Model() {
+  ModelBuilder m;
+  m.Input("x", kFloat, {2, 3});
+  m.Node("Relu", {"x"}, {"r"}, "relu");
+  m.Node("Add", {"r", "x"}, {"y"}, "add");
+  m.Node("NonZero", {"x"}, {"nz"}, "nonzero");
+  m.Output("y", kFloat, {2, 3});
+  m.Output("nz", kInt64, {2, -1});
+  return m.Convert().value();
+}
+
+std::unique_ptr<Session> Open(const std::vector<uint8_t>& file, SessionOptions options = {}) {
+  auto session = Session::FromBytes(file.data(), file.size(), options);
+  EXPECT_TRUE(session.ok()) << session.status().ToString();
+  return std::move(session).value();
+}
+
+TEST(SessionIO, BoundOutputsAreWrittenIntoTheCallersMemory) {
+  auto session = Open(Model());
+  std::vector<float> x = {1, 0, -3, 0, 5, 0};
+  std::vector<float> y(6, -100);
+  std::vector<int64_t> nz(2 * 3, -1);
+  const std::vector<NamedInput> inputs = {{"x", TensorView{DType::kFloat32, {2, 3}, x.data()}}};
+  auto out = session->RunValues(inputs, {}, nullptr,
+                                {{"y", TensorView{DType::kFloat32, {2, 3}, y.data()}},
+                                 {"nz", TensorView{DType::kInt64, {2, 3}, nz.data()}}});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(y, (std::vector<float>{2, 0, -3, 0, 10, 0}));
+  EXPECT_EQ(nz, (std::vector<int64_t>{0, 0, 1, 0, 2, 1}));  // Rows, then columns, of 1, -3 and 5.
+  // The session still serves unbound runs, with its own memory.
+  auto plain = session->Run(inputs, {"y"});
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  EXPECT_EQ(plain.value()[0].values<float>(), y);
+}
+
+TEST(SessionIO, BadBindingsNameTheOutput) {
+  auto session = Open(Model());
+  std::vector<float> x = {1, 0, -3, 0, 5, 0}, y(6);
+  std::vector<int64_t> nz(4);
+  const std::vector<NamedInput> inputs = {{"x", TensorView{DType::kFloat32, {2, 3}, x.data()}}};
+  auto shape = session->RunValues(inputs, {}, nullptr, {{"y", TensorView{DType::kFloat32, {3, 2}, y.data()}}});
+  EXPECT_NE(shape.status().message().find("output 'y' is bound to a buffer of shape [3,2]"), std::string::npos)
+      << shape.status().ToString();
+  auto dtype = session->RunValues(inputs, {}, nullptr, {{"y", TensorView{DType::kInt64, {2, 3}, y.data()}}});
+  EXPECT_EQ(dtype.status().code(), StatusCode::kInvalidArgument);
+  auto name = session->RunValues(inputs, {}, nullptr, {{"z", TensorView{DType::kFloat32, {2, 3}, y.data()}}});
+  EXPECT_NE(name.status().message().find("'z'"), std::string::npos);
+  // The data decides nz's shape ([2, 3]); a [2, 2] buffer is refused after the run.
+  auto dynamic = session->RunValues(inputs, {}, nullptr, {{"nz", TensorView{DType::kInt64, {2, 2}, nz.data()}}});
+  EXPECT_NE(dynamic.status().message().find("output 'nz' has shape [2,3]"), std::string::npos)
+      << dynamic.status().ToString();
+  EXPECT_TRUE(session->Run(inputs, {}).ok());
+}
+
+TEST(SessionIO, ProfilingWritesOneEventPerNodeRun) {
+  SessionOptions options;
+  options.enable_profiling = true;
+  options.profile_file_prefix = ::testing::TempDir() + "/onyx_profile_test";
+  auto session = Open(Model(), options);
+  EXPECT_GT(session->ProfilingStartTimeNs(), 0);
+  std::vector<float> x = {1, -2, 3, -4, 5, -6};
+  const std::vector<NamedInput> inputs = {{"x", TensorView{DType::kFloat32, {2, 3}, x.data()}}};
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(session->Run(inputs, {}).ok());
+  auto path = session->EndProfiling();
+  ASSERT_TRUE(path.ok()) << path.status().ToString();
+  std::ifstream file(path.value());
+  std::stringstream text;
+  text << file.rdbuf();
+  const std::string json = text.str();
+  auto count = [&](const std::string& needle) {
+    size_t n = 0;
+    for (size_t at = json.find(needle); at != std::string::npos; at = json.find(needle, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("\"cat\":\"Node\""), 6u);  // 3 nodes x 2 runs.
+  EXPECT_EQ(count("\"name\":\"model_run\""), 2u);
+  EXPECT_EQ(count("\"name\":\"relu_kernel_time\""), 2u);
+  EXPECT_NE(json.find("\"op_name\":\"Relu\",\"provider\":\"CPUExecutionProvider\",\"input_type_shape\":[{\"float\":[2,3]}]"),
+            std::string::npos)
+      << json;
+  EXPECT_EQ(json.front(), '[');
+  std::remove(path.value().c_str());
+  auto off = Open(Model());
+  EXPECT_EQ(off->EndProfiling().status().code(), StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace onyx

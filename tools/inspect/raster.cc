@@ -1,0 +1,355 @@
+#include "tools/inspect/raster.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace onyx::inspect {
+namespace {
+
+// 5x7 glyphs for ASCII 32..126, one byte a row from the top, bit 4 the
+// leftmost column. Drawn for this tool.
+constexpr uint8_t kFont[95][7] = {
+    {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00},  // space
+    {0x04, 0x04, 0x04, 0x04, 0x04, 0x00, 0x04},  // !
+    {0x0A, 0x0A, 0x00, 0x00, 0x00, 0x00, 0x00},  // "
+    {0x0A, 0x0A, 0x1F, 0x0A, 0x1F, 0x0A, 0x0A},  // #
+    {0x04, 0x0F, 0x14, 0x0E, 0x05, 0x1E, 0x04},  // $
+    {0x18, 0x19, 0x02, 0x04, 0x08, 0x13, 0x03},  // %
+    {0x0C, 0x12, 0x14, 0x08, 0x15, 0x12, 0x0D},  // &
+    {0x04, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00},  // quote
+    {0x02, 0x04, 0x08, 0x08, 0x08, 0x04, 0x02},  // (
+    {0x08, 0x04, 0x02, 0x02, 0x02, 0x04, 0x08},  // )
+    {0x00, 0x04, 0x15, 0x0E, 0x15, 0x04, 0x00},  // *
+    {0x00, 0x04, 0x04, 0x1F, 0x04, 0x04, 0x00},  // +
+    {0x00, 0x00, 0x00, 0x00, 0x0C, 0x04, 0x08},  // ,
+    {0x00, 0x00, 0x00, 0x1F, 0x00, 0x00, 0x00},  // -
+    {0x00, 0x00, 0x00, 0x00, 0x00, 0x0C, 0x0C},  // .
+    {0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x00},  // /
+    {0x0E, 0x11, 0x13, 0x15, 0x19, 0x11, 0x0E},  // 0
+    {0x04, 0x0C, 0x04, 0x04, 0x04, 0x04, 0x0E},  // 1
+    {0x0E, 0x11, 0x01, 0x02, 0x04, 0x08, 0x1F},  // 2
+    {0x1F, 0x02, 0x04, 0x02, 0x01, 0x11, 0x0E},  // 3
+    {0x02, 0x06, 0x0A, 0x12, 0x1F, 0x02, 0x02},  // 4
+    {0x1F, 0x10, 0x1E, 0x01, 0x01, 0x11, 0x0E},  // 5
+    {0x06, 0x08, 0x10, 0x1E, 0x11, 0x11, 0x0E},  // 6
+    {0x1F, 0x01, 0x02, 0x04, 0x08, 0x08, 0x08},  // 7
+    {0x0E, 0x11, 0x11, 0x0E, 0x11, 0x11, 0x0E},  // 8
+    {0x0E, 0x11, 0x11, 0x0F, 0x01, 0x02, 0x0C},  // 9
+    {0x00, 0x0C, 0x0C, 0x00, 0x0C, 0x0C, 0x00},  // :
+    {0x00, 0x0C, 0x0C, 0x00, 0x0C, 0x04, 0x08},  // ;
+    {0x02, 0x04, 0x08, 0x10, 0x08, 0x04, 0x02},  // <
+    {0x00, 0x00, 0x1F, 0x00, 0x1F, 0x00, 0x00},  // =
+    {0x08, 0x04, 0x02, 0x01, 0x02, 0x04, 0x08},  // >
+    {0x0E, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // ?
+    {0x0E, 0x11, 0x01, 0x0D, 0x15, 0x15, 0x0E},  // @
+    {0x0E, 0x11, 0x11, 0x1F, 0x11, 0x11, 0x11},  // A
+    {0x1E, 0x11, 0x11, 0x1E, 0x11, 0x11, 0x1E},  // B
+    {0x0E, 0x11, 0x10, 0x10, 0x10, 0x11, 0x0E},  // C
+    {0x1C, 0x12, 0x11, 0x11, 0x11, 0x12, 0x1C},  // D
+    {0x1F, 0x10, 0x10, 0x1E, 0x10, 0x10, 0x1F},  // E
+    {0x1F, 0x10, 0x10, 0x1E, 0x10, 0x10, 0x10},  // F
+    {0x0E, 0x11, 0x10, 0x17, 0x11, 0x11, 0x0F},  // G
+    {0x11, 0x11, 0x11, 0x1F, 0x11, 0x11, 0x11},  // H
+    {0x0E, 0x04, 0x04, 0x04, 0x04, 0x04, 0x0E},  // I
+    {0x07, 0x02, 0x02, 0x02, 0x02, 0x12, 0x0C},  // J
+    {0x11, 0x12, 0x14, 0x18, 0x14, 0x12, 0x11},  // K
+    {0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x1F},  // L
+    {0x11, 0x1B, 0x15, 0x15, 0x11, 0x11, 0x11},  // M
+    {0x11, 0x11, 0x19, 0x15, 0x13, 0x11, 0x11},  // N
+    {0x0E, 0x11, 0x11, 0x11, 0x11, 0x11, 0x0E},  // O
+    {0x1E, 0x11, 0x11, 0x1E, 0x10, 0x10, 0x10},  // P
+    {0x0E, 0x11, 0x11, 0x11, 0x15, 0x12, 0x0D},  // Q
+    {0x1E, 0x11, 0x11, 0x1E, 0x14, 0x12, 0x11},  // R
+    {0x0F, 0x10, 0x10, 0x0E, 0x01, 0x01, 0x1E},  // S
+    {0x1F, 0x04, 0x04, 0x04, 0x04, 0x04, 0x04},  // T
+    {0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x0E},  // U
+    {0x11, 0x11, 0x11, 0x11, 0x11, 0x0A, 0x04},  // V
+    {0x11, 0x11, 0x11, 0x15, 0x15, 0x15, 0x0A},  // W
+    {0x11, 0x11, 0x0A, 0x04, 0x0A, 0x11, 0x11},  // X
+    {0x11, 0x11, 0x0A, 0x04, 0x04, 0x04, 0x04},  // Y
+    {0x1F, 0x01, 0x02, 0x04, 0x08, 0x10, 0x1F},  // Z
+    {0x0E, 0x08, 0x08, 0x08, 0x08, 0x08, 0x0E},  // [
+    {0x00, 0x10, 0x08, 0x04, 0x02, 0x01, 0x00},  // backslash
+    {0x0E, 0x02, 0x02, 0x02, 0x02, 0x02, 0x0E},  // ]
+    {0x04, 0x0A, 0x11, 0x00, 0x00, 0x00, 0x00},  // ^
+    {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1F},  // _
+    {0x08, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00},  // `
+    {0x00, 0x00, 0x0E, 0x01, 0x0F, 0x11, 0x0F},  // a
+    {0x10, 0x10, 0x16, 0x19, 0x11, 0x11, 0x1E},  // b
+    {0x00, 0x00, 0x0E, 0x10, 0x10, 0x11, 0x0E},  // c
+    {0x01, 0x01, 0x0D, 0x13, 0x11, 0x11, 0x0F},  // d
+    {0x00, 0x00, 0x0E, 0x11, 0x1F, 0x10, 0x0E},  // e
+    {0x06, 0x09, 0x08, 0x1C, 0x08, 0x08, 0x08},  // f
+    {0x00, 0x0F, 0x11, 0x11, 0x0F, 0x01, 0x0E},  // g
+    {0x10, 0x10, 0x16, 0x19, 0x11, 0x11, 0x11},  // h
+    {0x04, 0x00, 0x0C, 0x04, 0x04, 0x04, 0x0E},  // i
+    {0x02, 0x00, 0x06, 0x02, 0x02, 0x12, 0x0C},  // j
+    {0x10, 0x10, 0x12, 0x14, 0x18, 0x14, 0x12},  // k
+    {0x0C, 0x04, 0x04, 0x04, 0x04, 0x04, 0x0E},  // l
+    {0x00, 0x00, 0x1A, 0x15, 0x15, 0x11, 0x11},  // m
+    {0x00, 0x00, 0x16, 0x19, 0x11, 0x11, 0x11},  // n
+    {0x00, 0x00, 0x0E, 0x11, 0x11, 0x11, 0x0E},  // o
+    {0x00, 0x00, 0x1E, 0x11, 0x1E, 0x10, 0x10},  // p
+    {0x00, 0x00, 0x0D, 0x13, 0x0F, 0x01, 0x01},  // q
+    {0x00, 0x00, 0x16, 0x19, 0x10, 0x10, 0x10},  // r
+    {0x00, 0x00, 0x0E, 0x10, 0x0E, 0x01, 0x1E},  // s
+    {0x08, 0x08, 0x1C, 0x08, 0x08, 0x09, 0x06},  // t
+    {0x00, 0x00, 0x11, 0x11, 0x11, 0x13, 0x0D},  // u
+    {0x00, 0x00, 0x11, 0x11, 0x11, 0x0A, 0x04},  // v
+    {0x00, 0x00, 0x11, 0x11, 0x15, 0x15, 0x0A},  // w
+    {0x00, 0x00, 0x11, 0x0A, 0x04, 0x0A, 0x11},  // x
+    {0x00, 0x00, 0x11, 0x11, 0x0F, 0x01, 0x0E},  // y
+    {0x00, 0x00, 0x1F, 0x02, 0x04, 0x08, 0x1F},  // z
+    {0x02, 0x04, 0x04, 0x08, 0x04, 0x04, 0x02},  // {
+    {0x04, 0x04, 0x04, 0x04, 0x04, 0x04, 0x04},  // |
+    {0x08, 0x04, 0x04, 0x02, 0x04, 0x04, 0x08},  // }
+    {0x00, 0x00, 0x08, 0x15, 0x02, 0x00, 0x00},  // ~
+};
+
+constexpr int kAdvance = 6;  // Font pixels from one glyph to the next.
+
+const uint8_t* Glyph(char c) {
+  const unsigned char u = static_cast<unsigned char>(c);
+  return kFont[(u >= 32 && u < 127 ? u : '?') - 32];
+}
+
+// Deflate bit packing: fields LSB first, Huffman codes MSB first (RFC 1951).
+class BitWriter {
+ public:
+  explicit BitWriter(std::vector<uint8_t>* out) : out_(out) {}
+  void Bits(uint32_t value, int count) {
+    for (int i = 0; i < count; ++i) {
+      acc_ |= ((value >> i) & 1u) << used_;
+      if (++used_ == 8) Flush();
+    }
+  }
+  void Code(uint32_t code, int length) {
+    for (int i = length - 1; i >= 0; --i) Bits((code >> i) & 1u, 1);
+  }
+  void Flush() {
+    if (used_ == 0) return;
+    out_->push_back(static_cast<uint8_t>(acc_));
+    acc_ = 0;
+    used_ = 0;
+  }
+
+ private:
+  std::vector<uint8_t>* out_;
+  uint32_t acc_ = 0;
+  int used_ = 0;
+};
+
+// The fixed literal/length code (RFC 1951 3.2.6).
+void Symbol(BitWriter& w, int symbol) {
+  if (symbol < 144) {
+    w.Code(0x30 + symbol, 8);
+  } else if (symbol < 256) {
+    w.Code(0x190 + symbol - 144, 9);
+  } else if (symbol < 280) {
+    w.Code(symbol - 256, 7);
+  } else {
+    w.Code(0xC0 + symbol - 280, 8);
+  }
+}
+
+// Length and distance symbols: base value and extra bits (RFC 1951 3.2.5).
+constexpr int kLengthBase[29] = {
+    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27,
+    31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258,
+};
+constexpr int kLengthExtra[29] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
+    2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+};
+constexpr int kDistanceBase[30] = {
+    1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129,
+    193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
+};
+constexpr int kDistanceExtra[30] = {
+    0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6,
+    6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
+};
+constexpr int kMaxMatch = 258;
+constexpr size_t kWindow = 32768;
+
+void Match(BitWriter& w, int length, int distance) {
+  int k = 28;
+  while (kLengthBase[k] > length) --k;
+  Symbol(w, 257 + k);
+  w.Bits(length - kLengthBase[k], kLengthExtra[k]);
+  int d = 29;
+  while (kDistanceBase[d] > distance) --d;
+  w.Code(d, 5);
+  w.Bits(distance - kDistanceBase[d], kDistanceExtra[d]);
+}
+
+void PutBigEndian(std::vector<uint8_t>* out, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<uint8_t>(v >> shift));
+}
+
+void Chunk(std::vector<uint8_t>* png, const char type[4], const std::vector<uint8_t>& data) {
+  PutBigEndian(png, static_cast<uint32_t>(data.size()));
+  const size_t start = png->size();
+  png->insert(png->end(), type, type + 4);
+  png->insert(png->end(), data.begin(), data.end());
+  PutBigEndian(png, Crc32(png->data() + start, png->size() - start));
+}
+
+}  // namespace
+
+uint32_t Crc32(const uint8_t* data, size_t size, uint32_t crc) {
+  static const std::vector<uint32_t> table = [] {
+    std::vector<uint32_t> t(256);
+    for (uint32_t n = 0; n < 256; ++n) {
+      uint32_t c = n;
+      for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[n] = c;
+    }
+    return t;
+  }();
+  uint32_t c = crc ^ 0xFFFFFFFFu;
+  for (size_t i = 0; i < size; ++i) c = table[(c ^ data[i]) & 0xFFu] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+uint32_t Adler32(const uint8_t* data, size_t size) {
+  uint32_t a = 1, b = 0;
+  for (size_t i = 0; i < size; ++i) {
+    a = (a + data[i]) % 65521u;
+    b = (b + a) % 65521u;
+  }
+  return (b << 16) | a;
+}
+
+std::vector<uint8_t> ZlibCompress(const uint8_t* data, size_t size, size_t row_bytes) {
+  std::vector<uint8_t> out = {0x78, 0x01};  // Deflate, 32 KiB window; (0x7801 % 31) == 0.
+  BitWriter w(&out);
+  w.Bits(1, 1);  // BFINAL: the only block.
+  w.Bits(1, 2);  // BTYPE 01: fixed Huffman codes.
+  const size_t candidates[3] = {1, 3, row_bytes};
+  size_t i = 0;
+  while (i < size) {
+    size_t best_length = 0, best_distance = 0;
+    for (size_t d : candidates) {
+      if (d == 0 || d > i || d > kWindow) continue;
+      size_t n = 0;
+      while (n < kMaxMatch && i + n < size && data[i + n] == data[i + n - d]) ++n;
+      if (n > best_length) {
+        best_length = n;
+        best_distance = d;
+      }
+    }
+    if (best_length >= 3) {
+      Match(w, static_cast<int>(best_length), static_cast<int>(best_distance));
+      i += best_length;
+    } else {
+      Symbol(w, data[i]);
+      ++i;
+    }
+  }
+  Symbol(w, 256);  // End of block.
+  w.Flush();
+  PutBigEndian(&out, Adler32(data, size));
+  return out;
+}
+
+Canvas::Canvas(int width, int height, Rgb background)
+    : width_(std::max(1, width)), height_(std::max(1, height)) {
+  rgb_.resize(static_cast<size_t>(width_) * height_ * 3);
+  for (size_t p = 0; p < rgb_.size(); p += 3) {
+    rgb_[p] = background.r;
+    rgb_[p + 1] = background.g;
+    rgb_[p + 2] = background.b;
+  }
+}
+
+Rgb Canvas::pixel(int x, int y) const {
+  const size_t p = (static_cast<size_t>(y) * width_ + x) * 3;
+  return Rgb{rgb_[p], rgb_[p + 1], rgb_[p + 2]};
+}
+
+void Canvas::Set(int x, int y, Rgb color) {
+  if (x < 0 || y < 0 || x >= width_ || y >= height_) return;
+  const size_t p = (static_cast<size_t>(y) * width_ + x) * 3;
+  rgb_[p] = color.r;
+  rgb_[p + 1] = color.g;
+  rgb_[p + 2] = color.b;
+}
+
+void Canvas::FillRect(int x0, int y0, int x1, int y1, Rgb color) {
+  x0 = std::max(x0, 0);
+  y0 = std::max(y0, 0);
+  x1 = std::min(x1, width_);
+  y1 = std::min(y1, height_);
+  for (int y = y0; y < y1; ++y) {
+    for (int x = x0; x < x1; ++x) Set(x, y, color);
+  }
+}
+
+void Canvas::Line(int x0, int y0, int x1, int y1, Rgb color, int thickness, int dash) {
+  // Bresenham, with a square brush centred on each point.
+  const int dx = std::abs(x1 - x0), dy = -std::abs(y1 - y0);
+  const int sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
+  const int t = std::max(1, thickness), lo = -(t - 1) / 2;
+  int err = dx + dy, step = 0;
+  while (true) {
+    if (dash <= 0 || (step / dash) % 2 == 0) FillRect(x0 + lo, y0 + lo, x0 + lo + t, y0 + lo + t, color);
+    if (x0 == x1 && y0 == y1) break;
+    const int e2 = 2 * err;
+    if (e2 >= dy) {
+      err += dy;
+      x0 += sx;
+    }
+    if (e2 <= dx) {
+      err += dx;
+      y0 += sy;
+    }
+    ++step;
+  }
+}
+
+void Canvas::Text(int x, int y, const std::string& text, Rgb color, int scale, bool vertical) {
+  const int s = std::max(1, scale);
+  for (size_t i = 0; i < text.size(); ++i) {
+    const uint8_t* glyph = Glyph(text[i]);
+    const int advance = static_cast<int>(i) * kAdvance;
+    for (int row = 0; row < 7; ++row) {
+      for (int col = 0; col < 5; ++col) {
+        if (!(glyph[row] & (0x10 >> col))) continue;
+        const int c = advance + col;
+        if (vertical) {  // Rotated a quarter turn counter-clockwise about (x, y).
+          FillRect(x + (row - 7) * s, y - (c + 1) * s, x + (row - 6) * s, y - c * s, color);
+        } else {
+          FillRect(x + c * s, y + (row - 7) * s, x + (c + 1) * s, y + (row - 6) * s, color);
+        }
+      }
+    }
+  }
+}
+
+int Canvas::TextWidth(const std::string& text, int scale) {
+  return text.empty() ? 0 : (static_cast<int>(text.size()) * kAdvance - 1) * std::max(1, scale);
+}
+
+std::vector<uint8_t> Canvas::EncodePng() const {
+  static constexpr uint8_t kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  std::vector<uint8_t> png(kSignature, kSignature + 8);
+  std::vector<uint8_t> header;
+  PutBigEndian(&header, static_cast<uint32_t>(width_));
+  PutBigEndian(&header, static_cast<uint32_t>(height_));
+  header.insert(header.end(), {8, 2, 0, 0, 0});  // 8-bit, RGB, deflate, no filter method, no interlace.
+  Chunk(&png, "IHDR", header);
+  const size_t row_bytes = 1 + static_cast<size_t>(width_) * 3;
+  std::vector<uint8_t> raw;
+  raw.reserve(row_bytes * height_);
+  for (int y = 0; y < height_; ++y) {
+    raw.push_back(0);  // Filter type None.
+    raw.insert(raw.end(), rgb_.begin() + static_cast<size_t>(y) * width_ * 3,
+               rgb_.begin() + static_cast<size_t>(y + 1) * width_ * 3);
+  }
+  Chunk(&png, "IDAT", ZlibCompress(raw.data(), raw.size(), row_bytes));
+  Chunk(&png, "IEND", {});
+  return png;
+}
+
+}  // namespace onyx::inspect
