@@ -19,6 +19,7 @@ struct GraphJob {
   const planner::MemoryPlan* memory = nullptr;
   const std::vector<planner::TensorInfo>* declared_outputs = nullptr;
   std::string name;
+  const std::vector<ProfilePlan>* profiles = nullptr;
 };
 
 struct Writer {
@@ -176,17 +177,36 @@ struct Writer {
     uint64_t naive = job.memory ? job.memory->naive_size : 0;
     uint64_t lower_bound = job.memory ? job.memory->lower_bound : 0;
     const char* planner = job.memory ? job.memory->algorithm.c_str() : nullptr;
+    std::vector<Offset<fb::PlanProfile>> profiles;
+    if (job.profiles) {
+      for (const ProfilePlan& p : *job.profiles) profiles.push_back(WriteProfile(graph, p));
+    }
     return fb::CreateGraphDirect(b, job.name.c_str(), &tensors, &nodes, &inputs, &outputs, &order, arena, naive,
-                                 captures.empty() ? nullptr : &captures, lower_bound, planner);
+                                 captures.empty() ? nullptr : &captures, lower_bound, planner,
+                                 profiles.empty() ? nullptr : &profiles);
+  }
+
+  Offset<fb::PlanProfile> WriteProfile(const planner::Graph& graph, const ProfilePlan& p) {
+    std::vector<Offset<fb::InputShape>> inputs;
+    for (const Dims& dims : p.inputs) inputs.push_back(fb::CreateInputShapeDirect(b, &dims));
+    std::vector<int64_t> offsets(p.memory.offsets.begin(), p.memory.offsets.end());
+    std::vector<uint64_t> sizes(graph.tensors.size(), 0);
+    for (size_t t = 0; t < graph.tensors.size(); ++t) {
+      if (offsets[t] < 0) continue;
+      const kernels::ValueInfo& v = p.shapes.values[t];
+      sizes[t] = static_cast<uint64_t>(NumElements(v.dims)) * DTypeSize(v.dtype);
+    }
+    return fb::CreatePlanProfileDirect(b, &inputs, &offsets, &sizes, p.memory.arena_size, p.memory.naive_size,
+                                       p.memory.lower_bound, p.memory.algorithm.c_str());
   }
 
   std::vector<uint8_t> Write() {
     std::vector<Offset<fb::Graph>> graphs;
     GraphJob main{&in.model->graph, &in.order, in.shapes, in.memory, &in.model->declared_outputs,
-                  in.model->metadata.graph_name};
+                  in.model->metadata.graph_name, in.profiles};
     graphs.push_back(WriteGraph(main));
     for (size_t k = 0; k < in.model->subgraphs.size(); ++k) {
-      GraphJob sub{&in.model->subgraphs[k], &in.subgraph_orders[k], nullptr, nullptr, nullptr, ""};
+      GraphJob sub{&in.model->subgraphs[k], &in.subgraph_orders[k], nullptr, nullptr, nullptr, "", nullptr};
       graphs.push_back(WriteGraph(sub));
     }
     auto metadata = WriteMetadata();

@@ -10,6 +10,14 @@
 
 namespace onyx::converter {
 
+// A further plan of the main graph for concrete input shapes (a shape
+// bucket: onyx-convert --input-shape given several times).
+struct ProfilePlan {
+  std::vector<Dims> inputs;  // In graph.inputs order.
+  planner::ShapeInfo shapes;
+  planner::MemoryPlan memory;
+};
+
 struct WriteInput {
   const ImportedModel* model = nullptr;
   std::vector<int> order;
@@ -17,6 +25,7 @@ struct WriteInput {
   // Present when the graph was planned: inferred shapes and the arena plan.
   const planner::ShapeInfo* shapes = nullptr;
   const planner::MemoryPlan* memory = nullptr;
+  const std::vector<ProfilePlan>* profiles = nullptr;  // Beyond the first plan; may be null.
   std::string source_hash;
   std::vector<std::pair<std::string, std::string>> options;
 };

@@ -88,6 +88,35 @@ Status CheckTensor(const fb::Model* model, size_t g, size_t t, const fb::Tensor*
   return Status::Ok();
 }
 
+// Every profile plans every tensor of the graph inside its own arena.
+Status CheckProfiles(const fb::Graph* graph, const std::string& where) {
+  if (graph->profiles() == nullptr) return Status::Ok();
+  const uint32_t num_tensors = graph->tensors() ? graph->tensors()->size() : 0;
+  const uint32_t num_inputs = graph->inputs() ? graph->inputs()->size() : 0;
+  for (uint32_t k = 0; k < graph->profiles()->size(); ++k) {
+    const fb::PlanProfile* p = graph->profiles()->Get(k);
+    const std::string at = StrCat(where, ": profile #", k + 1);
+    RETURN_ERROR_IF(p->inputs() == nullptr || p->inputs()->size() != num_inputs, kBad, at, ": has ",
+                    p->inputs() ? p->inputs()->size() : 0, " input shapes (the graph has ", num_inputs, " inputs)");
+    for (const fb::InputShape* shape : *p->inputs()) {
+      RETURN_ERROR_IF(shape->dims() == nullptr, kBad, at, ": an input shape without dims");
+      for (int64_t d : *shape->dims()) RETURN_ERROR_IF(d < 0, kBad, at, ": negative input dimension ", d);
+    }
+    RETURN_ERROR_IF(p->offsets() == nullptr || p->sizes() == nullptr || p->offsets()->size() != num_tensors ||
+                        p->sizes()->size() != num_tensors,
+                    kBad, at, ": offsets and sizes must have one entry per tensor (", num_tensors, ")");
+    for (uint32_t t = 0; t < num_tensors; ++t) {
+      const int64_t offset = p->offsets()->Get(t);
+      const uint64_t size = p->sizes()->Get(t);
+      if (offset < 0) continue;
+      RETURN_ERROR_IF(static_cast<uint64_t>(offset) > p->arena_size() || size > p->arena_size() - offset, kBad, at,
+                      ": tensor #", t, " range [", offset, ", +", size, ") is outside the arena of ",
+                      p->arena_size(), " bytes");
+    }
+  }
+  return Status::Ok();
+}
+
 Status CheckIndices(const flatbuffers::Vector<int32_t>* v, int32_t min, uint32_t count,
                     const std::string& where, const char* what) {
   if (v == nullptr) return Status::Ok();
@@ -162,6 +191,7 @@ Status CheckGraph(const fb::Model* model, size_t g) {
   RETURN_IF_ERROR(CheckIndices(graph->inputs(), 0, num_tensors, where, "input"));
   RETURN_IF_ERROR(CheckIndices(graph->outputs(), 0, num_tensors, where, "output"));
   RETURN_IF_ERROR(CheckIndices(graph->captures(), 0, num_tensors, where, "capture"));
+  RETURN_IF_ERROR(CheckProfiles(graph, where));
   RETURN_ERROR_IF(g == 0 && graph->captures() && graph->captures()->size() > 0, kBad,
                   "graph #0: the main graph cannot capture values");
   uint32_t num_nodes = graph->nodes() ? graph->nodes()->size() : 0;

@@ -69,6 +69,22 @@ bool MatchErf(const GraphEditor& e, int n, Match* m) {
   return m->x >= 0 && MatchPlusOne(e, n, m);
 }
 
+// `cube` = x^3, read only by `reader`: Pow(x, 3), or Mul(Mul(x, x), x) in
+// either order.
+bool MatchCube(const GraphEditor& e, int cube, int reader, int x, std::vector<int>* nodes) {
+  if (int pw = e.SoleProducer(cube, "Pow", reader); pw >= 0) {
+    if (e.node(pw).inputs[0] != x || !IsScalarNear(e, e.node(pw).inputs[1], 3.0, 0)) return false;
+    *nodes = {pw};
+    return true;
+  }
+  const int outer = e.SoleProducer(cube, "Mul", reader);
+  const int sq = outer < 0 ? -1 : OtherInput(e.node(outer), x);
+  const int inner = sq < 0 ? -1 : e.SoleProducer(sq, "Mul", outer);
+  if (inner < 0 || e.node(inner).inputs[0] != x || e.node(inner).inputs[1] != x) return false;
+  *nodes = {inner, outer};
+  return true;
+}
+
 bool MatchTanh(const GraphEditor& e, int n, Match* m) {
   const int mu = e.SoleProducer(e.node(n).inputs[0], "Mul", n);
   if (mu < 0) return false;
@@ -79,10 +95,11 @@ bool MatchTanh(const GraphEditor& e, int n, Match* m) {
     const int x = e.node(ad).inputs[side], w = e.node(ad).inputs[1 - side];
     const int mw = e.SoleProducer(w, "Mul", ad);
     const int cube = mw < 0 ? -1 : OperandBesideConstant(e, e.node(mw), 0.044715);
-    const int pw = cube < 0 ? -1 : e.SoleProducer(cube, "Pow", mw);
-    if (pw < 0 || e.node(pw).inputs[0] != x || !IsScalarNear(e, e.node(pw).inputs[1], 3.0, 0)) continue;
+    std::vector<int> cube_nodes;
+    if (cube < 0 || !MatchCube(e, cube, mw, x, &cube_nodes)) continue;
     m->x = x;
-    m->nodes = {pw, mw, ad, mu, n};
+    m->nodes = {mw, ad, mu, n};
+    m->nodes.insert(m->nodes.end(), cube_nodes.begin(), cube_nodes.end());
     return MatchPlusOne(e, n, m);
   }
   return false;

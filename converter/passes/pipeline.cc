@@ -184,13 +184,17 @@ Result<std::vector<PassStat>> RunPipeline(const ModelRef& model, const kernels::
   Pipeline pipeline(model, reference, options);
   RETURN_IF_ERROR(pipeline.SortNodes());
   if (!chosen.empty()) {
-    for (size_t p : chosen) RETURN_IF_ERROR(pipeline.Run(p).status());
+    for (size_t p : chosen) {
+      RETURN_IF_ERROR(pipeline.Run(p).status());
+    }
     return pipeline.Stats();
   }
   RETURN_IF_ERROR(pipeline.RunBasic());
   if (options.level >= kEnableExtended) {
     for (size_t p = 0; p < std::size(kPasses); ++p) {
-      if (kPasses[p].level == kEnableExtended) RETURN_IF_ERROR(pipeline.Run(p).status());
+      if (kPasses[p].level == kEnableExtended) {
+        RETURN_IF_ERROR(pipeline.Run(p).status());
+      }
     }
     RETURN_IF_ERROR(pipeline.RunBasic());
   }

@@ -13,6 +13,8 @@ import operator
 
 from onyx import _onyx
 from onyx._device import OrtDevice  # noqa: F401
+from onyx._iobinding import IOBinding  # noqa: F401
+from onyx._ortvalue import OrtValue, OrtValueVector  # noqa: F401
 from onyx._errors import (  # noqa: F401
     DeviceReset,
     EngineError,

@@ -388,7 +388,8 @@ class InferenceSession:
             elif isinstance(value, (list, tuple)) and self._input_types.get(name, "").startswith("tensor("):
                 # A nested list for a tensor input, which ONNX Runtime takes too; elsewhere a list is a sequence.
                 value = np.asarray(value, dtype=numpy_dtype(self._input_types[name]))
-            if value is not None and not isinstance(value, (list, tuple)):  # Sequences are lists, None an empty optional.
+            # Sequences are lists, None an empty optional; the rest are arrays, used in place when C-contiguous.
+            if value is not None and not isinstance(value, (list, tuple)):
                 value = np.asarray(value)
                 if not value.flags.c_contiguous:
                     value = value.copy(order="C")  # np.ascontiguousarray would turn a 0-d array into 1-d.

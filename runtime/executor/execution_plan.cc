@@ -48,16 +48,18 @@ Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
   for (const planner::PreparedNode& n : plan->shapes_.nodes) {
     plan->scratch_bytes_ = std::max(plan->scratch_bytes_, n.scratch_bytes);
   }
-  if (plan->FilePlanMatches()) {
-    const FilePlan& file = plan->model_->file_plan();
+  // A plan of the file (the first, or a shape-bucket profile) serves when
+  // every arena tensor has the size it was planned with; no planning then.
+  for (const FilePlan& file : plan->model_->file_plans()) {
+    if (graph_index != 0 || !plan->FilePlanMatches(file)) continue;
     plan->memory_.offsets = file.offsets;
     plan->memory_.arena_size = file.arena_size;
+    plan->memory_.naive_size = file.naive_size;
+    plan->memory_.lower_bound = file.lower_bound;
     plan->uses_file_plan_ = true;
-    ASSIGN_OR_RETURN(planner::MemoryPlan fresh, planner::PlanMemory(graph, plan->order_, plan->shapes_));
-    plan->memory_.naive_size = fresh.naive_size;
-  } else {
-    ASSIGN_OR_RETURN(plan->memory_, planner::PlanMemory(graph, plan->order_, plan->shapes_));
+    return plan;
   }
+  ASSIGN_OR_RETURN(plan->memory_, planner::PlanMemory(graph, plan->order_, plan->shapes_));
   return plan;
 }
 
@@ -72,10 +74,9 @@ const kernels::KernelDef* ExecutionPlan::Resolve(const planner::Node& node, DTyp
 
 // The file's offsets serve when every arena tensor has the size it was
 // planned with (the verifier already checked they lie inside the arena).
-bool ExecutionPlan::FilePlanMatches() const {
-  if (graph_index_ != 0) return false;  // Subgraphs are planned at run time.
-  const FilePlan& file = model_->file_plan();
+bool ExecutionPlan::FilePlanMatches(const FilePlan& file) const {
   const planner::Graph& graph = model_->graph();
+  if (file.offsets.size() != graph.tensors.size()) return false;
   for (size_t t = 0; t < graph.tensors.size(); ++t) {
     const kernels::ValueInfo& v = shapes_.values[t];
     if (graph.tensors[t].kind != planner::TensorKind::kIntermediate || !v.present || v.dynamic) continue;

@@ -63,12 +63,13 @@ class ExecutionPlan {
   const char* provider_of(int n) const;
   uint64_t arena_size() const { return memory_.arena_size; }
   uint64_t naive_size() const { return memory_.naive_size; }
-  // True when the file's own arena plan was used (no re-planning needed).
+  // True when one of the file's arena plans was used (no re-planning needed).
   bool uses_file_plan() const { return uses_file_plan_; }
+  uint64_t lower_bound() const { return memory_.lower_bound; }
 
  private:
   ExecutionPlan() = default;
-  bool FilePlanMatches() const;
+  bool FilePlanMatches(const FilePlan& file) const;
   const kernels::KernelDef* Resolve(const planner::Node& node, DType dtype) const;
   Status RunDeferred(int n, Workspace& ws, kernels::RunContext& ctx) const;
 

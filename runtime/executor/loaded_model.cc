@@ -98,15 +98,29 @@ Status LoadedModel::Build() {
     if (!status.ok()) return g == 0 ? status : status.WithContext(StrCat("subgraph #", g));
   }
   const fb::Graph* main = m->graphs()->Get(0);
+  FilePlan& first = file_plans_.emplace_back();
   for (const fb::Tensor* t : *main->tensors()) {
     bool planned = t->location() == fb::Location::ARENA && t->has_shape();
-    file_plan_.offsets.push_back(planned ? static_cast<int64_t>(t->arena_offset()) : -1);
-    file_plan_.sizes.push_back(t->size_bytes());
+    first.offsets.push_back(planned ? static_cast<int64_t>(t->arena_offset()) : -1);
+    first.sizes.push_back(t->size_bytes());
   }
-  file_plan_.arena_size = main->arena_size();
-  file_plan_.naive_size = main->naive_size();
-  file_plan_.lower_bound = main->lower_bound();
-  file_plan_.planner = Str(main->planner());
+  first.arena_size = main->arena_size();
+  first.naive_size = main->naive_size();
+  first.lower_bound = main->lower_bound();
+  first.planner = Str(main->planner());
+  if (main->profiles()) {
+    for (const fb::PlanProfile* p : *main->profiles()) {  // Sizes checked by the verifier.
+      FilePlan plan;
+      for (const fb::InputShape* shape : *p->inputs()) plan.inputs.emplace_back(shape->dims()->begin(), shape->dims()->end());
+      plan.offsets.assign(p->offsets()->begin(), p->offsets()->end());
+      plan.sizes.assign(p->sizes()->begin(), p->sizes()->end());
+      plan.arena_size = p->arena_size();
+      plan.naive_size = p->naive_size();
+      plan.lower_bound = p->lower_bound();
+      plan.planner = Str(p->planner());
+      file_plans_.push_back(std::move(plan));
+    }
+  }
   return Status::Ok();
 }
 

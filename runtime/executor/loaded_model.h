@@ -37,6 +37,10 @@ struct FilePlan {
   uint64_t naive_size = 0;       // Sum of the planned tensors' sizes, without reuse.
   uint64_t lower_bound = 0;      // No plan of these lifetimes needs less (0 in older files).
   std::string planner;           // The algorithm whose plan was kept ("" in older files).
+  // The concrete input shapes a shape-bucket profile was planned for (in
+  // graph.inputs order); empty for the first plan, which serves any shapes
+  // that give every tensor its planned size.
+  std::vector<Dims> inputs;
 };
 
 class LoadedModel {
@@ -49,7 +53,10 @@ class LoadedModel {
   // The execution order written in the file (checked against dependencies).
   const std::vector<int>& order(int index = 0) const { return orders_[index]; }
   int num_graphs() const { return static_cast<int>(graphs_.size()); }
-  const FilePlan& file_plan() const { return file_plan_; }
+  // The main graph's plans: the first (in the tensor table), then one per
+  // further shape-bucket profile.
+  const FilePlan& file_plan() const { return file_plans_[0]; }
+  const std::vector<FilePlan>& file_plans() const { return file_plans_; }
   const ModelMetadata& metadata() const { return metadata_; }
 
  private:
@@ -63,7 +70,7 @@ class LoadedModel {
   format::ModelView view_;
   std::vector<planner::Graph> graphs_;
   std::vector<std::vector<int>> orders_;
-  FilePlan file_plan_;
+  std::vector<FilePlan> file_plans_;
   ModelMetadata metadata_;
   std::deque<std::vector<StringRef>> string_elements_;
 };

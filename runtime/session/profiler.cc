@@ -46,7 +46,14 @@ Profiler::Profiler(std::string file_prefix)
       start_steady_ns_(SteadyNowNs()),
       start_epoch_ns_(std::chrono::duration_cast<std::chrono::nanoseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
-                          .count()) {}
+                          .count()) {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char stamp[32];
+  std::strftime(stamp, sizeof(stamp), "%Y-%m-%d_%H-%M-%S", &local);
+  path_ = prefix_ + "_" + stamp + ".json";
+}
 
 int64_t Profiler::SteadyNowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -56,12 +63,13 @@ int64_t Profiler::SteadyNowNs() {
 std::string Profiler::Event(const char* category, const std::string& name, int64_t start_ns, int64_t duration_ns,
                             const std::string& args) const {
   // Chrome traces count microseconds from the trace's start.
-  return StrCat("{\"cat\":\"", category, "\",\"pid\":", getpid(), ",\"tid\":0,\"dur\":", duration_ns / 1000,
+  return StrCat("{\"cat\":\"", category, "\",\"pid\":", getpid(), ",\"tid\":", gettid(), ",\"dur\":", duration_ns / 1000,
                 ",\"ts\":", (start_ns - start_steady_ns_) / 1000, ",\"ph\":\"X\",\"name\":", JsonString(name),
                 ",\"args\":", args, "}");
 }
 
 void Profiler::AddSessionEvent(const std::string& name, int64_t start_ns, int64_t duration_ns) {
+  if (!active()) return;
   std::string e = Event("Session", name, start_ns, duration_ns, "{}");
   std::lock_guard<std::mutex> lock(mutex_);
   events_.push_back(std::move(e));
@@ -69,6 +77,7 @@ void Profiler::AddSessionEvent(const std::string& name, int64_t start_ns, int64_
 
 void Profiler::AddRun(const executor::ExecutionPlan& plan, const executor::Workspace& ws,
                       const std::vector<executor::NodeTiming>& timings, int64_t start_ns, int64_t duration_ns) {
+  if (!active()) return;
   std::vector<std::string> events;
   for (const executor::NodeTiming& t : timings) {
     const planner::Node& node = plan.graph().nodes[t.node];
@@ -87,12 +96,8 @@ void Profiler::AddRun(const executor::ExecutionPlan& plan, const executor::Works
 }
 
 Result<std::string> Profiler::End() {
-  std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char stamp[32];
-  std::strftime(stamp, sizeof(stamp), "%Y-%m-%d_%H-%M-%S", &local);
-  const std::string path = prefix_ + "_" + stamp + ".json";
+  RETURN_ERROR_IF(!active_.exchange(false), StatusCode::kFailedPrecondition, "profiling has already ended");
+  const std::string& path = path_;
   std::vector<std::string> events;
   {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -7,6 +7,7 @@
 // ("<node>_kernel_time") whose args carry op_name, provider and the input and
 // output types and shapes. Thread-safe: concurrent runs add their events.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -29,9 +30,10 @@ class Profiler {
   // One run: its span and each node's timing, with the shapes `ws` holds.
   void AddRun(const executor::ExecutionPlan& plan, const executor::Workspace& ws,
               const std::vector<executor::NodeTiming>& timings, int64_t start_ns, int64_t duration_ns);
-  // Writes "<prefix>_<date>_<time>.json" and returns its path; events
-  // recorded so far are cleared.
+  // Writes "<prefix>_<date>_<time>.json" (the time profiling started) and
+  // returns its path; recording stops there, as in ONNX Runtime.
   Result<std::string> End();
+  bool active() const { return active_.load(); }
 
   static int64_t SteadyNowNs();
 
@@ -42,6 +44,8 @@ class Profiler {
   std::string prefix_;
   int64_t start_steady_ns_ = 0;
   int64_t start_epoch_ns_ = 0;
+  std::string path_;
+  std::atomic<bool> active_{true};
   std::mutex mutex_;
   std::vector<std::string> events_;  // Each a JSON object.
 };

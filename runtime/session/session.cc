@@ -113,6 +113,19 @@ Result<std::unique_ptr<Session>> Session::Create(std::shared_ptr<const executor:
     ASSIGN_OR_RETURN(std::shared_ptr<PlanEntry> entry, session->PlanFor(declared));
     (void)entry;
   }
+  // Shape-bucket profiles: planned and given a workspace now, so that a run
+  // whose shapes match one plans nothing and allocates nothing.
+  for (const executor::FilePlan& profile : session->model_->file_plans()) {
+    if (profile.inputs.size() != session->inputs_.size()) continue;
+    std::vector<TensorView> shapes;
+    for (size_t i = 0; i < profile.inputs.size(); ++i) {
+      shapes.push_back(TensorView{session->inputs_[i].dtype, profile.inputs[i], nullptr});
+    }
+    ASSIGN_OR_RETURN(std::shared_ptr<PlanEntry> entry, session->PlanFor(shapes));
+    ASSIGN_OR_RETURN(std::unique_ptr<executor::Workspace> ws, entry->plan->NewWorkspace());
+    std::lock_guard<std::mutex> lock(entry->mutex);
+    entry->free.push_back(std::move(ws));
+  }
   if (session->profiler_) {
     session->profiler_->AddSessionEvent("session_initialization", load_start, Profiler::SteadyNowNs() - load_start);
   }
@@ -227,6 +240,8 @@ Status Session::BindOutputs(const executor::ExecutionPlan& plan, const std::vect
     ASSIGN_OR_RETURN(std::vector<int> index, OutputIndices({b.name}));
     const int t = graph.outputs[index[0]];
     const kernels::ValueInfo& v = plan.value(t);
+    tensors->push_back(t);
+    if (v.dynamic || v.dtype == DType::kUndefined) continue;  // Checked after the run.
     RETURN_ERROR_IF(!IsTensorDType(b.tensor.dtype) || b.tensor.dtype != v.dtype, StatusCode::kInvalidArgument,
                     "output '", b.name, "' is bound to a tensor(", DTypeName(b.tensor.dtype), ") (the output is tensor(",
                     DTypeName(v.dtype), "))");
@@ -235,7 +250,6 @@ Status Session::BindOutputs(const executor::ExecutionPlan& plan, const std::vect
                     DimsToString(v.dims), ")");
     RETURN_ERROR_IF(b.tensor.data == nullptr && b.tensor.nbytes() > 0, StatusCode::kInvalidArgument, "output '",
                     b.name, "' is bound to no memory");
-    tensors->push_back(t);
   }
   return Status::Ok();
 }
@@ -274,17 +288,23 @@ Result<std::vector<Value>> Session::RunValues(const std::vector<NamedInput>& inp
     }
   }
   std::vector<executor::NodeTiming> timings;
-  const int64_t run_start = profiler_ ? Profiler::SteadyNowNs() : 0;
+  const bool profiling = profiler_ && profiler_->active();
+  const int64_t run_start = profiling ? Profiler::SteadyNowNs() : 0;
   Status status = entry->plan->Run(*ws, ordered, run_options ? &run_options->terminate : nullptr,
-                                   profiler_ ? &timings : nullptr);
-  if (profiler_ && status.ok()) {
+                                   profiling ? &timings : nullptr);
+  if (profiling && status.ok()) {
     profiler_->AddRun(*entry->plan, *ws, timings, run_start, Profiler::SteadyNowNs() - run_start);
   }
   for (size_t k = 0; k < bound_tensors.size() && status.ok(); ++k) {
     if (arena_data[k] != nullptr) continue;
     const TensorView& value = ws->views[bound_tensors[k]];
     const TensorView& target = bound_outputs[k].tensor;
-    if (value.dims != target.dims) {
+    if (value.dtype != target.dtype) {
+      status = MakeError(StatusCode::kInvalidArgument, "output '", bound_outputs[k].name, "' is a ",
+                         IsTensorDType(value.dtype) ? "tensor(" + std::string(DTypeName(value.dtype)) + ")"
+                                                    : std::string(DTypeName(value.dtype)),
+                         " but is bound to a tensor(", DTypeName(target.dtype), ")");
+    } else if (value.dims != target.dims) {
       status = MakeError(StatusCode::kInvalidArgument, "output '", bound_outputs[k].name, "' has shape ",
                          DimsToString(value.dims), " but is bound to a buffer of shape ", DimsToString(target.dims));
     } else if (value.nbytes() && value.dtype != DType::kString) {

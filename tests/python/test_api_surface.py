@@ -218,7 +218,7 @@ class FakeOrtValue:
 def test_add_initializer(symbolic_add, tmp_path):
     x = np.zeros((1, 2, 4), np.float32)
     w = np.array([1, 2, 3, 4], np.float32)
-    for value in (w, FakeOrtValue(w)):
+    for value in (w, FakeOrtValue(w), ort.OrtValue.ortvalue_from_numpy(w)):
         so = ort.SessionOptions()
         so.add_initializer("w", value)
         sess = ort.InferenceSession(symbolic_add.SerializeToString(), so)
