@@ -43,6 +43,9 @@ import warnings
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import results_md  # noqa: E402
+
 KINDS = ("node", "pytorch-converted", "pytorch-operator", "simple", "light")
 # BackendTest category (test class "OnnxBackend<category>Test") -> kind.
 CATEGORY_KIND = {
@@ -230,24 +233,6 @@ def table(keys, onyx_results, ort_results, onyx_missing):
     return "\n".join(rows)
 
 
-def write_section(path, text):
-    old = ""
-    if os.path.exists(path):
-        with open(path) as f:
-            old = f.read()
-    if SECTION in old:
-        start = old.index(SECTION)
-        nxt = re.search(r"^## ", old[start + len(SECTION):], re.M)
-        end = start + len(SECTION) + nxt.start() if nxt else len(old)
-        new = old[:start] + text.rstrip("\n") + "\n" + ("\n" + old[end:] if nxt else "")
-    else:
-        if not old:
-            old = "# onyx benchmark results\n"
-        new = old.rstrip("\n") + "\n\n" + text.rstrip("\n") + "\n"
-    with open(path, "w") as f:
-        f.write(new)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--list-failures", action="store_true", help="list the cases each runtime fails")
@@ -337,7 +322,7 @@ def main(argv=None):
             info + scope,
             "",
         ])
-        write_section(args.write, text)
+        results_md.write_section(args.write, SECTION, text)
         print("\nwrote section '%s' of %s" % (SECTION, args.write))
     return 0
 

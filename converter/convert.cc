@@ -147,10 +147,16 @@ Status Optimize(ImportedModel* model, const kernels::KernelLibrary& reference, c
 // What the file's conversion record keeps of the options.
 std::vector<std::pair<std::string, std::string>> RecordedOptions(const ConvertOptions& options) {
   std::vector<std::pair<std::string, std::string>> recorded;
-  for (const auto& kv : options.input_shapes) {
-    std::string dims;
-    for (int64_t d : kv.second) dims += (dims.empty() ? "" : ",") + std::to_string(d);
-    recorded.emplace_back("input_shape." + kv.first, dims);
+  auto record = [&](const std::string& prefix, const std::map<std::string, Dims>& shapes) {
+    for (const auto& kv : shapes) {
+      std::string dims;
+      for (int64_t d : kv.second) dims += (dims.empty() ? "" : ",") + std::to_string(d);
+      recorded.emplace_back(prefix + kv.first, dims);
+    }
+  };
+  record("input_shape.", options.input_shapes);
+  for (size_t k = 0; k < options.extra_profiles.size(); ++k) {
+    record("profile" + std::to_string(k + 2) + ".input_shape.", options.extra_profiles[k]);
   }
   recorded.emplace_back("optimization_level", passes::OptimizationLevelName(options.optimization_level));
   std::string names;
@@ -169,7 +175,8 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
   ConvertResult result;
   ConvertSummary& summary = result.summary;
   ASSIGN_OR_RETURN(std::vector<Dims> shapes, PlanningShapes(model, options, &summary.plan_note));
-  FixInputShapes(&model, options);
+  // Shape buckets keep the inputs symbolic; one profile fixes them.
+  if (options.extra_profiles.empty()) FixInputShapes(&model, options);
   summary.imported_nodes = model.graph.nodes.size();
   RETURN_IF_ERROR(Optimize(&model, reference, options, shapes, &summary));
   ASSIGN_OR_RETURN(std::vector<int> order, planner::TopologicalOrder(model.graph));
@@ -200,8 +207,31 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
   } else {
     return inferred.status();
   }
+  std::vector<ProfilePlan> profiles;
+  for (const std::map<std::string, Dims>& extra : options.extra_profiles) {
+    RETURN_ERROR_IF(!memory, StatusCode::kInvalidArgument,
+                    "shape profiles need a plannable first profile: ", summary.plan_note);
+    ConvertOptions merged = options;
+    for (const auto& kv : extra) merged.input_shapes[kv.first] = kv.second;
+    ProfilePlan profile;
+    std::string unused;
+    ASSIGN_OR_RETURN(profile.inputs, PlanningShapes(model, merged, &unused));
+    Result<planner::ShapeInfo> profile_shapes = planner::InferShapes(model.graph, order, resolve, reference,
+                                                                     planner::InputSignature{profile.inputs});
+    std::string where = "profile #" + std::to_string(profiles.size() + 2);
+    if (!profile_shapes.ok()) return profile_shapes.status().WithContext(where);
+    profile.shapes = std::move(profile_shapes).value();
+    ASSIGN_OR_RETURN(profile.memory, planner::PlanMemory(model.graph, order, profile.shapes));
+    std::string label;
+    for (size_t i = 0; i < profile.inputs.size(); ++i) {
+      label += (i ? " " : "") + model.graph.tensors[model.graph.inputs[i]].name + DimsToString(profile.inputs[i]);
+    }
+    summary.profile_arenas.emplace_back(label, profile.memory.arena_size);
+    profiles.push_back(std::move(profile));
+  }
   Summarize(model, &summary);
   WriteInput in;
+  in.profiles = &profiles;
   in.model = &model;
   in.order = order;
   in.subgraph_orders = subgraph_orders;

@@ -23,9 +23,17 @@ constexpr const char* kConverterVersion = "0.1.0";
 struct ConvertOptions {
   // Fixed shapes for inputs, replacing symbolic dimensions (--input-shape).
   std::map<std::string, Dims> input_shapes;
+  // Shape buckets (--input-shape given more than once for an input; its
+  // k-th occurrence belongs to profile k): further shapes to plan for. With
+  // any, inputs keep their symbolic dimensions in the file, `input_shapes`
+  // is the first profile, and each profile's shapes are `input_shapes`
+  // overridden by its own entries. The runtime then plans nothing for a run
+  // whose shapes match a profile.
+  std::vector<std::map<std::string, Dims>> extra_profiles;
   // ONNX Runtime's graph optimization levels (converter/passes/pipeline.h):
   // 0 ORT_DISABLE_ALL, 1 ORT_ENABLE_BASIC, 2 ORT_ENABLE_EXTENDED,
-  // 99 ORT_ENABLE_ALL (--optimize). Recorded in the file's conversion record.
+  // 3 ORT_ENABLE_LAYOUT, 99 ORT_ENABLE_ALL (--optimize). Recorded in the
+  // file's conversion record.
   int optimization_level = passes::kEnableAll;
   // When not empty: run exactly these passes, in order, instead of the
   // level's (tests, and finding which pass changes a model).
@@ -43,6 +51,8 @@ struct ConvertSummary {
   uint64_t arena_bytes = 0;
   uint64_t naive_bytes = 0;
   uint64_t lower_bound_bytes = 0;  // No plan of these lifetimes needs less (memory_planner.h).
+  // Shape buckets after the first: the input shapes ("x[4,3,224,224]") and arena bytes of each.
+  std::vector<std::pair<std::string, uint64_t>> profile_arenas;
 };
 
 struct ConvertResult {

@@ -14,10 +14,12 @@ constexpr const char* kUsage =
     "\n"
     "Converts an ONNX model to an .onyx file whose memory is planned ahead of time.\n"
     "  -o, --output PATH        where to write the .onyx file\n"
-    "  --input-shape NAME:DIMS  fix the shape of input NAME (replaces symbolic dims)\n"
+    "  --input-shape NAME:DIMS  fix the shape of input NAME (replaces symbolic dims); given again for\n"
+    "                           the same NAME, adds a shape profile: the file keeps the symbolic dims\n"
+    "                           and holds one plan per profile (e.g. batch 1, 4 and 16)\n"
     "  --optimize LEVEL         graph optimizations, ONNX Runtime's levels: disable_all, basic\n"
     "                           (folding, no-op and dead-node elimination), extended (+ fusions),\n"
-    "                           all (the default); ORT_ENABLE_BASIC etc. also accepted\n"
+    "                           layout, all (the default); ORT_ENABLE_BASIC etc. also accepted\n"
     "  --quiet                  print nothing on success\n";
 
 std::string HumanBytes(uint64_t n) {
@@ -51,6 +53,9 @@ void PrintSummary(const std::string& input, const std::string& output, const ony
     std::printf("  bound:   %s (lower bound: the most bytes alive at one step)\n",
                 HumanBytes(s.lower_bound_bytes).c_str());
   }
+  for (const auto& [shapes, arena] : s.profile_arenas) {
+    std::printf("  profile: %s: arena %s\n", shapes.c_str(), HumanBytes(arena).c_str());
+  }
   if (!s.plan_note.empty()) std::printf("  note:    %s\n", s.plan_note.c_str());
 }
 
@@ -73,7 +78,15 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "onyx-convert: %s\n", parsed.status().message().c_str());
         return 2;
       }
-      options.input_shapes[parsed->first] = parsed->second;
+      // The k-th --input-shape of a name belongs to shape profile k.
+      if (!options.input_shapes.count(parsed->first)) {
+        options.input_shapes[parsed->first] = parsed->second;
+      } else {
+        size_t k = 0;
+        while (k < options.extra_profiles.size() && options.extra_profiles[k].count(parsed->first)) ++k;
+        if (k == options.extra_profiles.size()) options.extra_profiles.emplace_back();
+        options.extra_profiles[k][parsed->first] = parsed->second;
+      }
     } else if (arg == "--optimize" && i + 1 < argc) {
       auto level = onyx::converter::passes::ParseOptimizationLevel(argv[++i]);
       if (!level.ok()) {

@@ -18,6 +18,11 @@ struct Options {
   uint32_t weight_buffer = 0;
   uint64_t arena_offset = 0;
   int32_t node_input = 0;
+  // A shape profile: its offsets/sizes (one per tensor when well formed).
+  bool profile = false;
+  std::vector<int64_t> profile_offsets = {-1, 0};
+  std::vector<uint64_t> profile_sizes = {0, 16};
+  uint64_t profile_arena = 64;
 };
 
 // A two-tensor graph: weight W (2x2 float) -> Relu -> Y (arena).
@@ -56,8 +61,15 @@ std::vector<uint8_t> BuildFile(const Options& o = {}) {
   auto nodes = b.CreateVector(std::vector<flatbuffers::Offset<fb::Node>>{n});
   std::vector<int32_t> g_out = {1};
   std::vector<uint32_t> order = {0};
+  flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<fb::PlanProfile>>> profiles;
+  if (o.profile) {
+    std::vector<flatbuffers::Offset<fb::InputShape>> shapes;  // The graph has no inputs.
+    auto p = fb::CreatePlanProfileDirect(b, &shapes, &o.profile_offsets, &o.profile_sizes, o.profile_arena, 16, 16,
+                                         "greedy_by_size");
+    profiles = b.CreateVector(std::vector<flatbuffers::Offset<fb::PlanProfile>>{p});
+  }
   auto graph = fb::CreateGraph(b, b.CreateString("g"), tensors, nodes, b.CreateVector(std::vector<int32_t>{}),
-                               b.CreateVector(g_out), b.CreateVector(order), 64, 16);
+                               b.CreateVector(g_out), b.CreateVector(order), 64, 16, 0, 16, 0, profiles);
   auto meta = fb::CreateMetadataDirect(b, "test", "1.0", "g", "a graph", "ai.test", "desc", 3, 9);
   auto buffers = b.CreateVectorOfStructs(data.buffers());
   auto graphs = b.CreateVector(std::vector<flatbuffers::Offset<fb::Graph>>{graph});
@@ -193,6 +205,26 @@ TEST(Format, StringsRoundTripAndEveryTruncationIsRejected) {
   uint64_t huge = ~uint64_t{0};  // A length that would run far past the end.
   std::memcpy(bytes.data(), &huge, sizeof(huge));
   EXPECT_EQ(DecodeStrings(bytes.data(), bytes.size() - 1, 3, out, "w").code(), StatusCode::kInvalidModel);
+}
+
+TEST(Format, ShapeProfilesAreCheckedLikeThePlan) {
+  AlignedBuffer storage;
+  Options good;
+  good.profile = true;
+  auto ok = Verify(BuildFile(good), &storage);
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok.value().model->graphs()->Get(0)->profiles()->size(), 1u);
+
+  Options outside = good;
+  outside.profile_offsets = {-1, 56};
+  auto v1 = Verify(BuildFile(outside), &storage);
+  EXPECT_NE(v1.status().message().find("profile #1: tensor #1 range [56, +16) is outside the arena of 64"),
+            std::string::npos)
+      << v1.status().ToString();
+  Options short_list = good;
+  short_list.profile_sizes = {0};
+  auto v2 = Verify(BuildFile(short_list), &storage);
+  EXPECT_NE(v2.status().message().find("one entry per tensor"), std::string::npos) << v2.status().ToString();
 }
 
 }  // namespace

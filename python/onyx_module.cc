@@ -276,9 +276,15 @@ SessionOptions MakeOptions(const std::vector<std::string>& providers, int thread
 }
 
 py::tuple Convert(const py::bytes& data, const std::string& base_dir,
-                  const std::map<std::string, std::vector<int64_t>>& input_shapes) {
+                  const std::map<std::string, std::vector<int64_t>>& input_shapes, int optimization_level,
+                  const std::vector<std::map<std::string, std::vector<int64_t>>>& extra_profiles) {
   converter::ConvertOptions options;
   for (const auto& kv : input_shapes) options.input_shapes[kv.first] = kv.second;
+  for (const auto& profile : extra_profiles) {
+    auto& shapes = options.extra_profiles.emplace_back();
+    for (const auto& kv : profile) shapes[kv.first] = kv.second;
+  }
+  options.optimization_level = optimization_level;
   std::string bytes = data;
   converter::ConvertResult result = Unwrap(converter::ConvertOnnx(bytes.data(), bytes.size(), base_dir, options));
   py::dict summary;
@@ -289,6 +295,10 @@ py::tuple Convert(const py::bytes& data, const std::string& base_dir,
   summary["plan_note"] = result.summary.plan_note;
   summary["arena_bytes"] = result.summary.arena_bytes;
   summary["naive_bytes"] = result.summary.naive_bytes;
+  summary["lower_bound_bytes"] = result.summary.lower_bound_bytes;
+  summary["imported_nodes"] = result.summary.imported_nodes;
+  summary["rewrites"] = result.summary.rewrites;
+  summary["profiles"] = result.summary.profile_arenas;
   return py::make_tuple(py::bytes(reinterpret_cast<const char*>(result.file.data()), result.file.size()), summary);
 }
 
@@ -300,6 +310,8 @@ PYBIND11_MODULE(_onyx, m) {
   m.doc() = "onyx native extension (see the onyx package)";
   m.def("convert", &Convert, py::arg("data"), py::arg("base_dir") = ".",
         py::arg("input_shapes") = std::map<std::string, std::vector<int64_t>>{},
+        py::arg("optimization_level") = 99,
+        py::arg("extra_profiles") = std::vector<std::map<std::string, std::vector<int64_t>>>{},
         "Converts ONNX bytes to .onyx bytes; returns (bytes, summary).");
   m.def("available_providers", &AvailableProviders);
   m.def(

@@ -49,6 +49,7 @@ constexpr LevelName kLevels[] = {
     {kDisableAll, "ORT_DISABLE_ALL", "disable_all"},
     {kEnableBasic, "ORT_ENABLE_BASIC", "basic"},
     {kEnableExtended, "ORT_ENABLE_EXTENDED", "extended"},
+    {kEnableLayout, "ORT_ENABLE_LAYOUT", "layout"},
     {kEnableAll, "ORT_ENABLE_ALL", "all"},
 };
 
@@ -174,7 +175,7 @@ std::vector<std::string> PassNames() {
 Result<std::vector<PassStat>> RunPipeline(const ModelRef& model, const kernels::KernelLibrary& reference,
                                           const PipelineOptions& options) {
   RETURN_ERROR_IF(std::string(OptimizationLevelName(options.level)) == "?", StatusCode::kInvalidArgument,
-                  "optimization level ", options.level, " (expected 0, 1, 2 or 99)");
+                  "optimization level ", options.level, " (expected 0, 1, 2, 3 or 99)");
   std::vector<size_t> chosen;
   for (const std::string& name : options.passes) {
     ASSIGN_OR_RETURN(size_t p, FindPass(name));

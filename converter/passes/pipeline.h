@@ -7,7 +7,8 @@
 //   2  ORT_ENABLE_EXTENDED   + fusions: Conv+BatchNormalization, bias,
 //                            LayerNormalization, Gelu, Attention, activations;
 //                            then the basic passes again
-//   99 ORT_ENABLE_ALL        + layout (to come; for now as EXTENDED)
+//   3  ORT_ENABLE_LAYOUT     + layout (to come; for now as EXTENDED)
+//   99 ORT_ENABLE_ALL        everything (for now as EXTENDED)
 // Passes run on the main graph, whose shapes inference knows, and on every
 // subgraph (If, Loop, Scan bodies), where only declared shapes are known.
 // Everything is done in node-list order, so the result is deterministic.
@@ -23,11 +24,12 @@ enum OptimizationLevel : int {
   kDisableAll = 0,
   kEnableBasic = 1,
   kEnableExtended = 2,
+  kEnableLayout = 3,
   kEnableAll = 99,
 };
 
-// "disable_all", "basic", "extended", "all", ONNX Runtime's names
-// ("ORT_ENABLE_BASIC", ...) or the numbers 0, 1, 2, 99. kInvalidArgument
+// "disable_all", "basic", "extended", "layout", "all", ONNX Runtime's names
+// ("ORT_ENABLE_BASIC", ...) or the numbers 0, 1, 2, 3, 99. kInvalidArgument
 // for anything else, listing the accepted names.
 Result<int> ParseOptimizationLevel(const std::string& name);
 // ONNX Runtime's name ("ORT_ENABLE_ALL"); "?" for an unknown level.

@@ -33,7 +33,7 @@ TEST(Pipeline, EachLevelDoesItsPart) {
   EXPECT_EQ(basic.summary.num_nodes, 3u);  // Conv, BatchNormalization, Relu.
   EXPECT_EQ(basic.summary.imported_nodes, 5u);
   EXPECT_EQ(Count(basic.summary, "BatchNormalization"), 1);
-  for (int level : {kEnableExtended, kEnableAll}) {
+  for (int level : {kEnableExtended, kEnableLayout, kEnableAll}) {
     testing::Converted c = ExpectSameOutputs(m, Level(level), 1e-5);
     EXPECT_EQ(c.summary.num_nodes, 1u);
     EXPECT_EQ(Count(c.summary, "com.microsoft.FusedConv"), 1);
@@ -93,6 +93,7 @@ TEST(Pipeline, LevelNames) {
   for (const char* name : {"extended", "ort_enable_extended", "2"}) {
     EXPECT_EQ(ParseOptimizationLevel(name).value(), 2);
   }
+  for (const char* name : {"layout", "ORT_ENABLE_LAYOUT", "3"}) EXPECT_EQ(ParseOptimizationLevel(name).value(), 3);
   for (const char* name : {"all", "ORT_ENABLE_ALL", "99"}) EXPECT_EQ(ParseOptimizationLevel(name).value(), 99);
   Result<int> bad = ParseOptimizationLevel("max");
   ASSERT_FALSE(bad.ok());
@@ -103,10 +104,10 @@ TEST(Pipeline, LevelNames) {
 
 TEST(Pipeline, BadLevelsAndPassNamesAreRejected) {
   const std::string bytes = Mixed().Bytes();
-  Result<ConvertResult> r = ConvertOnnx(bytes.data(), bytes.size(), ".", Level(3));
+  Result<ConvertResult> r = ConvertOnnx(bytes.data(), bytes.size(), ".", Level(4));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(r.status().message().find("expected 0, 1, 2 or 99"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("expected 0, 1, 2, 3 or 99"), std::string::npos) << r.status().message();
   r = ConvertOnnx(bytes.data(), bytes.size(), ".", testing::Passes({"fuse_everything"}));
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("unknown pass 'fuse_everything'"), std::string::npos) << r.status().message();

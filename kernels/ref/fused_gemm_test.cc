@@ -90,6 +90,20 @@ TEST(FusedGemm, CIsOptional) {
   EXPECT_EQ(out.value()[0].values<float>(), (std::vector<float>{0.0f, 0.0f}));
 }
 
+TEST(FusedGemm, Float16ComputesInFloatThenActivates) {
+  const std::vector<Float16> a = {Float16(1.0f), Float16(-2.0f)}, b = {Float16(1.5f), Float16(2.0f), Float16(3.0f),
+                                                                        Float16(-4.0f)};
+  auto out = KernelRunner(FusedLibrary(), "FusedGemm", 1)
+                 .Attr("activation", std::string("LeakyRelu"))
+                 .Attr("activation_alpha", 0.5f)
+                 .Run({HostTensor::From<Float16>({1, 2}, a), HostTensor::From<Float16>({2, 2}, b)});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  // [1, -2] x [[1.5, 2], [3, -4]] = [-4.5, 10]; LeakyRelu(0.5) gives [-2.25, 10].
+  const std::vector<Float16> y = out.value()[0].values<Float16>();
+  EXPECT_EQ(static_cast<float>(y[0]), -2.25f);
+  EXPECT_EQ(static_cast<float>(y[1]), 10.0f);
+}
+
 TEST(FusedGemm, BadAttributesAreRejected) {
   const HostTensor a = testing::IotaTensor({2, 2}), b = testing::IotaTensor({2, 2});
   testing::ExpectError(KernelRunner(FusedLibrary(), "FusedGemm", 1).Attr("activation", std::string("Elu")).Run({a, b}),

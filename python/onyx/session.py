@@ -114,12 +114,15 @@ def _model_bytes(model):
         return f.read(), os.path.dirname(os.path.abspath(path))
 
 
-def _convert_bytes(data, base_dir=".", input_shapes=None, optimization_level=None):
-    """_onyx.convert, with the options this build of the extension takes."""
+def _convert_bytes(data, base_dir=".", input_shapes=None, optimization_level=None, extra_profiles=None):
+    """_onyx.convert, with the options this build of the extension takes.
+    `extra_profiles`: further {name: dims} shape buckets (see onyx.convert)."""
     shapes = {str(name): [int(d) for d in dims] for name, dims in (input_shapes or {}).items()}
     kwargs = {}
     if optimization_level is not None and _binding_takes(_onyx.convert, "optimization_level"):
         kwargs["optimization_level"] = int(optimization_level)
+    if extra_profiles:
+        kwargs["extra_profiles"] = [{str(n): [int(d) for d in dims] for n, dims in p.items()} for p in extra_profiles]
     return _onyx.convert(data, base_dir, shapes, **kwargs)
 
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "converter/convert.h"
 #include "runtime/session/session.h"
 #include "tests/cpp/model_builder.h"
 
@@ -104,6 +105,34 @@ TEST(SessionIO, ProfilingWritesOneEventPerNodeRun) {
   std::remove(path.value().c_str());
   auto off = Open(Model());
   EXPECT_EQ(off->EndProfiling().status().code(), StatusCode::kFailedPrecondition);
+}
+
+// Shape buckets: one plan per --input-shape profile in the file; a run whose
+// shapes match one uses it (no planning), others are planned at run time.
+TEST(SessionIO, ShapeProfilesServeRunsWithoutPlanning) {
+  ModelBuilder m;
+  m.Input("x", kFloat, {-1, 3}, "batch");
+  m.Node("Relu", {"x"}, {"r"}, "relu");
+  m.Node("Add", {"r", "x"}, {"y"}, "add");
+  m.Output("y", kFloat, {-1, 3}, "batch");
+  converter::ConvertOptions options;
+  options.input_shapes["x"] = {1, 3};
+  options.extra_profiles = {{{"x", {4, 3}}}, {{"x", {16, 3}}}};
+  auto file = m.Convert(options);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  auto session = Open(file.value());
+  EXPECT_EQ(session->inputs()[0].dims, (Dims{-1, 3}));  // The file keeps the symbolic batch.
+  for (int64_t batch : {1, 4, 16, 5}) {
+    std::vector<float> x(batch * 3, -1.0f);
+    const std::vector<NamedInput> inputs = {{"x", TensorView{DType::kFloat32, {batch, 3}, x.data()}}};
+    auto use = session->PlannedMemory(inputs);
+    ASSERT_TRUE(use.ok()) << use.status().ToString();
+    EXPECT_EQ(use.value().from_file, batch != 5) << "batch " << batch;
+    EXPECT_GE(use.value().arena_bytes, static_cast<uint64_t>(batch * 3 * 4)) << "batch " << batch;
+    auto out = session->Run(inputs, {});
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    EXPECT_EQ(out.value()[0].values<float>(), std::vector<float>(batch * 3, -1.0f));
+  }
 }
 
 }  // namespace

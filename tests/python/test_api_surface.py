@@ -562,12 +562,19 @@ def test_convert_command_line(mlp, tmp_path):
     model, _ = mlp
     onnx.save(model, tmp_path / "m.onnx")
     out = run_module("onyx.convert", tmp_path / "m.onnx", "-o", tmp_path / "m.onyx", "--input-shape", "x:4,16",
-                     "--optimize", "all")
+                     "--optimize", "disable_all")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0].startswith("%s -> %s (" % (tmp_path / "m.onnx", tmp_path / "m.onyx"))
-    assert "Gemm 1" in lines[1] and lines[1].startswith("  nodes:   7 (")
-    assert lines[2].startswith("  weights: ") and "arena:" in out.stdout and "naive" in out.stdout
+    assert "Gemm 1" in lines[1] and lines[1].startswith("  nodes:   7 (")  # As in the model: nothing fused.
+    assert (tmp_path / "m.onyx").read_bytes() == ort.convert(model, input_shapes={"x": [4, 16]},
+                                                             optimization_level="disable_all")
+    out = run_module("onyx.convert", tmp_path / "m.onnx", "-o", tmp_path / "m.onyx", "--input-shape", "x:4,16",
+                     "--optimize", "all")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert "FusedGemm" in lines[1]  # Gemm + Relu fused.
+    assert any(line.startswith("  weights: ") for line in lines) and "arena:" in out.stdout and "naive" in out.stdout
     assert ort.InferenceSession(str(tmp_path / "m.onyx")).get_inputs()[0].shape == [4, 16]
     assert (tmp_path / "m.onyx").read_bytes() == ort.convert(model, input_shapes={"x": [4, 16]})
 

@@ -68,6 +68,10 @@ void CountNodes(const format::ModelView& view, ModelReport* r) {
 // read them.
 void CollectPlan(const executor::LoadedModel& model, ModelReport* r) {
   const executor::FilePlan& plan = model.file_plan();
+  for (size_t k = 1; k < model.file_plans().size(); ++k) {
+    const executor::FilePlan& p = model.file_plans()[k];
+    r->profiles.push_back(ProfileReport{p.inputs, p.arena_size, p.naive_size, p.lower_bound, p.planner});
+  }
   const planner::Graph& g = model.graph(0);
   const std::vector<int>& order = model.order(0);
   r->arena_bytes = plan.arena_size;

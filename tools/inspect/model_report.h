@@ -44,6 +44,16 @@ struct OpProviderCount {
   int count = 0;
 };
 
+// A further plan of the file: a shape bucket (onyx-convert --input-shape
+// given several times for an input).
+struct ProfileReport {
+  std::vector<Dims> inputs;  // In input order.
+  uint64_t arena_bytes = 0;
+  uint64_t naive_bytes = 0;
+  uint64_t lower_bound_bytes = 0;
+  std::string planner;
+};
+
 struct ModelReport {
   std::string path;
   std::string name;                 // The graph's name, else the file's stem.
@@ -66,6 +76,7 @@ struct ModelReport {
   uint64_t lower_bound_bytes = 0;
   std::string planner;
   std::vector<Dims> plan_input_shapes;  // The input shapes planned for (symbolic dims as 1).
+  std::vector<ProfileReport> profiles;  // Shape buckets beyond the first plan.
   int num_steps = 0;
   std::vector<PlannedTensor> tensors;
   // The largest scratch one kernel asks for, from the reference kernels'

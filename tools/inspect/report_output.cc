@@ -113,6 +113,14 @@ std::string ReportText(const ModelReport& r) {
   } else {
     s += "  arena        not planned ahead: the runtime plans it per input shape\n";
   }
+  for (const ProfileReport& p : r.profiles) {
+    std::string shapes;
+    for (size_t i = 0; i < p.inputs.size() && i < r.inputs.size(); ++i) {
+      shapes += (i ? ", " : "") + r.inputs[i].name + DimsToString(p.inputs[i]);
+    }
+    s += StrCat("  profile      ", shapes, ": arena ", Bytes(p.arena_bytes), ", lower bound ",
+                HumanBytes(p.lower_bound_bytes), "\n");
+  }
   if (r.scratch_known) {
     s += StrCat("  scratch      ", Bytes(r.scratch_bytes), ": the largest any kernel asks for (reference kernels)\n");
   } else {
@@ -146,6 +154,16 @@ std::string ReportJson(const ModelReport& r) {
                      JsonList(r.plan_input_shapes[i], [](int64_t d) { return std::to_string(d); }));
   }
   s += ", \"plan_input_shapes\": " + shapes + "}";
+  s += ", \"profiles\": " + JsonList(r.profiles, [&r](const ProfileReport& p) {
+         std::string inputs = "{";
+         for (size_t i = 0; i < p.inputs.size() && i < r.inputs.size(); ++i) {
+           inputs += StrCat(i ? ", " : "", Quote(r.inputs[i].name), ": ",
+                            JsonList(p.inputs[i], [](int64_t d) { return std::to_string(d); }));
+         }
+         return StrCat("{\"inputs\": ", inputs, "}, \"arena_bytes\": ", p.arena_bytes, ", \"naive_bytes\": ",
+                       p.naive_bytes, ", \"lower_bound_bytes\": ", p.lower_bound_bytes, ", \"planner\": ",
+                       Quote(p.planner), "}");
+       });
   s += StrCat(", \"steps\": ", r.num_steps, ", \"arena_tensors\": ", r.tensors.size());
   s += ", \"scratch_bytes\": " + (r.scratch_known ? std::to_string(r.scratch_bytes) : std::string("null"));
   s += StrCat(", \"peak_bytes\": ", r.peak_bytes,

@@ -29,7 +29,8 @@ __all__ = ["convert", "convert_with_summary", "main", "parse_input_shape", "pars
 # --optimize LEVEL: ONNX Runtime's GraphOptimizationLevel by value, member
 # name, or short name.
 _LEVEL_NAMES = {
-    "disable": GraphOptimizationLevel.ORT_DISABLE_ALL, "none": GraphOptimizationLevel.ORT_DISABLE_ALL,
+    "disable_all": GraphOptimizationLevel.ORT_DISABLE_ALL, "disable": GraphOptimizationLevel.ORT_DISABLE_ALL,
+    "none": GraphOptimizationLevel.ORT_DISABLE_ALL,
     "basic": GraphOptimizationLevel.ORT_ENABLE_BASIC, "extended": GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
     "layout": GraphOptimizationLevel.ORT_ENABLE_LAYOUT, "all": GraphOptimizationLevel.ORT_ENABLE_ALL,
 }
@@ -77,13 +78,36 @@ def parse_input_shape(spec):
 
 
 def _input_shapes(input_shapes):
+    """(first profile {name: dims}, [further profiles]) from {name: dims},
+    {name: [dims, dims, ...]} or a list of "NAME:D0,D1,..." specs. As with
+    onyx-convert, the k-th shape given for a name belongs to profile k, and a
+    name given once applies to every profile."""
     if input_shapes is None:
-        return {}
-    if isinstance(input_shapes, dict):
-        return {str(k): [int(d) for d in v] for k, v in input_shapes.items()}
+        return {}, []
     if isinstance(input_shapes, str):
         input_shapes = [input_shapes]
-    return dict(parse_input_shape(spec) for spec in input_shapes)
+    pairs = []
+    if isinstance(input_shapes, dict):
+        for name, value in input_shapes.items():
+            value = list(value)
+            if value and isinstance(value[0], (list, tuple)):
+                pairs += [(str(name), [int(d) for d in dims]) for dims in value]
+            else:
+                pairs.append((str(name), [int(d) for d in value]))
+    else:
+        pairs = [parse_input_shape(spec) for spec in input_shapes]
+    first, extra = {}, []
+    for name, dims in pairs:
+        if name not in first:
+            first[name] = dims
+            continue
+        k = 0
+        while k < len(extra) and name in extra[k]:
+            k += 1
+        if k == len(extra):
+            extra.append({})
+        extra[k][name] = dims
+    return first, extra
 
 
 def convert_with_summary(model_or_path, output=None, input_shapes=None, optimization_level=None,
@@ -99,7 +123,8 @@ def convert_with_summary(model_or_path, output=None, input_shapes=None, optimiza
     if level is not None and not optimization_levels_supported():
         warnings.warn("this build of onyx's converter takes no optimization level: optimization_level=%s ignored"
                       % level)
-    onyx_bytes, summary = _convert_bytes(data, base_dir, _input_shapes(input_shapes), level)
+    first, extra = _input_shapes(input_shapes)
+    onyx_bytes, summary = _convert_bytes(data, base_dir, first, level, extra)
     if output is not None:
         with open(os.fspath(output), "wb") as f:
             f.write(onyx_bytes)
@@ -113,7 +138,9 @@ def convert(model_or_path, output=None, input_shapes=None, optimization_level=No
         data is read relative to the model's folder).
     output: a path to write the .onyx file to as well (optional).
     input_shapes: {input name: [dims]} (or ["NAME:D0,D1", ...]) fixing inputs'
-        shapes, as onyx-convert --input-shape does.
+        shapes, as onyx-convert --input-shape does; {name: [[dims], [dims]]}
+        (or a name repeated in the list) gives shape profiles: one plan each,
+        inputs kept symbolic.
     optimization_level: a GraphOptimizationLevel, its value or name, as
         onyx-convert --optimize takes it (None: the converter's default).
     free_dimension_overrides: {dim_param: size} fixing every symbolic
@@ -137,13 +164,22 @@ def format_summary(input_path, output_path, summary, file_bytes):
     """The summary onyx-convert prints, word for word."""
     ops = ", ".join("%s %d" % (op, count) for op, count in summary["op_counts"])
     lines = ["%s -> %s (%s)" % (input_path, output_path, _human_bytes(file_bytes)),
-             "  nodes:   %d (%s)" % (summary["num_nodes"], ops),
-             "  weights: %s" % _human_bytes(summary["weight_bytes"])]
+             "  nodes:   %d (%s)" % (summary["num_nodes"], ops)]
+    if summary.get("rewrites"):
+        lines.append("  passes:  %d -> %d nodes (%s)" % (
+            summary["imported_nodes"], summary["num_nodes"],
+            ", ".join("%s %d" % (name, count) for name, count in summary["rewrites"])))
+    lines.append("  weights: %s" % _human_bytes(summary["weight_bytes"]))
     if summary["planned"]:
         naive = summary["naive_bytes"]
         saved = 100.0 * (1.0 - summary["arena_bytes"] / naive) if naive else 0.0
         lines.append("  arena:   %s (naive sum of intermediates %s, %.0f%% saved)"
                      % (_human_bytes(summary["arena_bytes"]), _human_bytes(naive), saved))
+        if "lower_bound_bytes" in summary:
+            lines.append("  bound:   %s (lower bound: the most bytes alive at one step)"
+                         % _human_bytes(summary["lower_bound_bytes"]))
+    for shapes, arena in summary.get("profiles", []):
+        lines.append("  profile: %s: arena %s" % (shapes, _human_bytes(arena)))
     if summary["plan_note"]:
         lines.append("  note:    %s" % summary["plan_note"])
     return "\n".join(lines)
@@ -170,7 +206,8 @@ def main(argv=None):
     args = _parser().parse_args(argv)
     prog = "onyx.convert"
     try:
-        shapes = _input_shapes(args.input_shape)
+        _input_shapes(args.input_shape)  # Checks the specs before anything runs.
+        shapes = args.input_shape
         level = None if args.optimize is None else parse_optimization_level(args.optimize)
     except InvalidArgument as e:
         print("%s: %s" % (prog, e.message), file=sys.stderr)
