@@ -182,7 +182,11 @@ def test_onyx_convert_cli(mlp, tmp_path):
     out = subprocess.run(["onyx-convert", str(tmp_path / "m.onnx"), "-o", str(tmp_path / "m.onyx"),
                           "--input-shape", "x:4,16"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert "Gemm 1" in out.stdout and "arena:" in out.stdout and "naive" in out.stdout
+    # The default level fuses the MLP's Gemm + Relu.
+    assert "FusedGemm" in out.stdout and "arena:" in out.stdout and "naive" in out.stdout
+    plain = subprocess.run(["onyx-convert", str(tmp_path / "m.onnx"), "-o", str(tmp_path / "p.onyx"),
+                            "--optimize", "disable_all"], capture_output=True, text=True)
+    assert plain.returncode == 0 and "Gemm 1" in plain.stdout and "passes:" not in plain.stdout, plain.stdout
     sess = ort.InferenceSession(str(tmp_path / "m.onyx"))
     assert sess.get_inputs()[0].shape == [4, 16]
     bad = subprocess.run(["onyx-convert", str(tmp_path / "nope.onnx"), "-o", str(tmp_path / "x.onyx")],
