@@ -1,5 +1,6 @@
 #include "converter/writer.h"
 
+#include "converter/passes/layout.h"
 #include "format/strings.h"
 #include "format/writer.h"
 #include "runtime/core/value.h"
@@ -102,7 +103,7 @@ struct Writer {
     params->assign(dims->size(), "");
   }
 
-  Offset<fb::Tensor> WriteTensor(const GraphJob& job, int t) {
+  Offset<fb::Tensor> WriteTensor(const GraphJob& job, int t, passes::TensorLayout layout) {
     const planner::TensorInfo& tensor = job.graph->tensors[t];
     bool has_shape = false;
     Dims dims;
@@ -146,6 +147,7 @@ struct Writer {
     tb.add_dtype(static_cast<fb::DataType>(dtype));
     tb.add_shape(shape);
     tb.add_has_shape(has_shape);
+    tb.add_layout(static_cast<fb::Layout>(layout));
     tb.add_location(location);
     tb.add_buffer(buffer);
     tb.add_arena_offset(offset);
@@ -166,7 +168,8 @@ struct Writer {
   Offset<fb::Graph> WriteGraph(const GraphJob& job) {
     const planner::Graph& graph = *job.graph;
     std::vector<Offset<fb::Tensor>> tensors;
-    for (size_t t = 0; t < graph.tensors.size(); ++t) tensors.push_back(WriteTensor(job, static_cast<int>(t)));
+    const std::vector<passes::TensorLayout> layouts = passes::TensorLayouts(graph);
+    for (size_t t = 0; t < graph.tensors.size(); ++t) tensors.push_back(WriteTensor(job, static_cast<int>(t), layouts[t]));
     std::vector<Offset<fb::Node>> nodes;
     for (const planner::Node& node : graph.nodes) nodes.push_back(WriteNode(node));
     std::vector<int32_t> inputs(graph.inputs.begin(), graph.inputs.end());

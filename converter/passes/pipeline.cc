@@ -12,15 +12,22 @@
 #include "converter/passes/fuse_conv_bn.h"
 #include "converter/passes/fuse_gelu.h"
 #include "converter/passes/fuse_layer_norm.h"
+#include "converter/passes/layout.h"
 #include "converter/passes/noop_elimination.h"
 
 namespace onyx::converter::passes {
 namespace {
 
+// A pass that edits the graph itself rather than through a GraphEditor
+// (layout, which adds nodes).
+using GraphPassFn = Result<int> (*)(planner::Graph& graph, const ModelRef& model, std::set<std::string>& names,
+                                    const kernels::KernelLibrary& reference, const ShapeSource* shapes);
+
 struct PassEntry {
   const char* name;
   PassFn fn;
   int level;  // The lowest level that runs it.
+  GraphPassFn graph_fn = nullptr;  // Instead of `fn`.
 };
 
 // Pipeline order. Fusions that absorb a node into a Conv or Gemm run before
@@ -35,6 +42,7 @@ constexpr PassEntry kPasses[] = {
     {"fuse_gelu", FuseGelu, kEnableExtended},
     {"fuse_attention", FuseAttention, kEnableExtended},
     {"fuse_activation", FuseActivations, kEnableExtended},
+    {"layout", nullptr, kEnableLayout, AssignLayout},
 };
 
 constexpr int kMaxBasicRounds = 8;
@@ -90,11 +98,17 @@ class Pipeline {
     int total = 0;
     std::vector<planner::Graph*> graphs = Graphs();
     for (size_t g = 0; g < graphs.size(); ++g) {
-      GraphEditor edit(*graphs[g], model_, names_);
-      PassContext ctx(edit, reference_, g == 0 ? &options_.shapes : nullptr);
-      Result<int> n = kPasses[pass].fn(ctx);
+      const ShapeSource* shapes = g == 0 ? &options_.shapes : nullptr;
+      Result<int> n = 0;
+      if (kPasses[pass].graph_fn != nullptr) {
+        n = kPasses[pass].graph_fn(*graphs[g], model_, names_, reference_, shapes);
+      } else {
+        GraphEditor edit(*graphs[g], model_, names_);
+        PassContext ctx(edit, reference_, shapes);
+        n = kPasses[pass].fn(ctx);
+        if (n.ok()) edit.Compact();
+      }
       if (!n.ok()) return n.status().WithContext(StrCat("pass ", kPasses[pass].name));
-      edit.Compact();
       total += n.value();
     }
     stats_[pass].rewrites += total;
@@ -194,6 +208,14 @@ Result<std::vector<PassStat>> RunPipeline(const ModelRef& model, const kernels::
   if (options.level >= kEnableExtended) {
     for (size_t p = 0; p < std::size(kPasses); ++p) {
       if (kPasses[p].level == kEnableExtended) {
+        RETURN_IF_ERROR(pipeline.Run(p).status());
+      }
+    }
+    RETURN_IF_ERROR(pipeline.RunBasic());
+  }
+  if (options.level >= kEnableLayout) {
+    for (size_t p = 0; p < std::size(kPasses); ++p) {
+      if (kPasses[p].level == kEnableLayout) {
         RETURN_IF_ERROR(pipeline.Run(p).status());
       }
     }

@@ -7,8 +7,9 @@
 //   2  ORT_ENABLE_EXTENDED   + fusions: Conv+BatchNormalization, bias,
 //                            LayerNormalization, Gelu, Attention, activations;
 //                            then the basic passes again
-//   3  ORT_ENABLE_LAYOUT     + layout (to come; for now as EXTENDED)
-//   99 ORT_ENABLE_ALL        everything (for now as EXTENDED)
+//   3  ORT_ENABLE_LAYOUT     + layout: NHWC regions of convolutions and
+//                            pools (layout.h); then the basic passes again
+//   99 ORT_ENABLE_ALL        everything (as ORT_ENABLE_LAYOUT)
 // Passes run on the main graph, whose shapes inference knows, and on every
 // subgraph (If, Loop, Scan bodies), where only declared shapes are known.
 // Everything is done in node-list order, so the result is deterministic.

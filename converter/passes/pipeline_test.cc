@@ -33,13 +33,24 @@ TEST(Pipeline, EachLevelDoesItsPart) {
   EXPECT_EQ(basic.summary.num_nodes, 3u);  // Conv, BatchNormalization, Relu.
   EXPECT_EQ(basic.summary.imported_nodes, 5u);
   EXPECT_EQ(Count(basic.summary, "BatchNormalization"), 1);
-  for (int level : {kEnableExtended, kEnableLayout, kEnableAll}) {
+  testing::Converted extended = ExpectSameOutputs(m, Level(kEnableExtended), 1e-5);
+  EXPECT_EQ(extended.summary.num_nodes, 1u);
+  EXPECT_EQ(Count(extended.summary, "com.microsoft.FusedConv"), 1);
+  EXPECT_EQ(extended.summary.rewrites,
+            (std::vector<std::pair<std::string, int>>{
+                {"eliminate_noops", 1}, {"constant_folding", 1}, {"fuse_conv_bn", 1}, {"fuse_activation", 1}}));
+  // The layout levels run the FusedConv channels-last, between two transposes.
+  for (int level : {kEnableLayout, kEnableAll}) {
     testing::Converted c = ExpectSameOutputs(m, Level(level), 1e-5);
-    EXPECT_EQ(c.summary.num_nodes, 1u);
-    EXPECT_EQ(Count(c.summary, "com.microsoft.FusedConv"), 1);
+    EXPECT_EQ(c.summary.num_nodes, 3u);
+    EXPECT_EQ(Count(c.summary, "com.ms.internal.nhwc.FusedConv"), 1);
+    EXPECT_EQ(Count(c.summary, "Transpose"), 2);
     EXPECT_EQ(c.summary.rewrites,
-              (std::vector<std::pair<std::string, int>>{
-                  {"eliminate_noops", 1}, {"constant_folding", 1}, {"fuse_conv_bn", 1}, {"fuse_activation", 1}}));
+              (std::vector<std::pair<std::string, int>>{{"eliminate_noops", 1},
+                                                        {"constant_folding", 1},
+                                                        {"fuse_conv_bn", 1},
+                                                        {"fuse_activation", 1},
+                                                        {"layout", 1}}));
   }
 }
 
@@ -49,7 +60,7 @@ TEST(Pipeline, DefaultIsAllAndDeterministic) {
   testing::Converted a = testing::Convert(m, ConvertOptions());
   testing::Converted b = testing::Convert(m, ConvertOptions());
   EXPECT_EQ(a.file, b.file);
-  EXPECT_EQ(a.summary.num_nodes, 1u);
+  EXPECT_EQ(a.summary.num_nodes, 3u);  // Transpose, NHWC FusedConv, Transpose.
 }
 
 // The file's conversion record and opset imports.
@@ -76,7 +87,8 @@ TEST(Pipeline, TheFileRecordsTheLevelAndTheFusedDomain) {
   const OnnxModel m = Mixed();
   Record all = ReadRecord(testing::Convert(m, ConvertOptions()).file);
   EXPECT_EQ(all.options, (std::vector<std::pair<std::string, std::string>>{{"optimization_level", "ORT_ENABLE_ALL"}}));
-  EXPECT_EQ(all.opsets, (std::vector<std::pair<std::string, int64_t>>{{"", 13}, {"com.microsoft", 1}}));
+  EXPECT_EQ(all.opsets, (std::vector<std::pair<std::string, int64_t>>{
+                            {"", 13}, {"com.microsoft", 1}, {"com.ms.internal.nhwc", 1}}));
   ConvertOptions basic = Level(kEnableBasic);
   basic.input_shapes["x"] = {1, 3, 6, 6};
   Record r = ReadRecord(testing::Convert(m, basic).file);
@@ -111,7 +123,7 @@ TEST(Pipeline, BadLevelsAndPassNamesAreRejected) {
   r = ConvertOnnx(bytes.data(), bytes.size(), ".", testing::Passes({"fuse_everything"}));
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("unknown pass 'fuse_everything'"), std::string::npos) << r.status().message();
-  EXPECT_EQ(PassNames().size(), 9u);
+  EXPECT_EQ(PassNames().size(), 10u);
 }
 
 // y = If(max(x) > 0, then: Relu(Identity(x)), else: Neg(Identity(Identity(x)))).

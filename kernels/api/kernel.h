@@ -93,6 +93,14 @@ class PrepareContext {
   void RequestScratch(size_t bytes) { scratch_bytes_ = bytes; }
   size_t scratch_bytes() const { return scratch_bytes_; }
 
+  // The session's thread pool: a pthreadpool_t, or nullptr when the session
+  // runs on one thread (and in the planner's and converter's own Prepare
+  // calls). The pool outlives every kernel state of the session, so a kernel
+  // may size per-thread work by it here; Run gets the same pool
+  // (RunContext::threadpool). Set by the executor.
+  void* threadpool() const { return threadpool_; }
+  void set_threadpool(void* threadpool) { threadpool_ = threadpool; }
+
   // For Prepare functions whose output shape depends on the value of input
   // `i` (Reshape's shape) when that value is not known (ValueInfo::data is
   // nullptr): returns kFailedPrecondition, which tells the session to plan
@@ -109,6 +117,7 @@ class PrepareContext {
   std::vector<ValueInfo> outputs_;
   KernelState state_{nullptr, [](void*) {}};
   size_t scratch_bytes_ = 0;
+  void* threadpool_ = nullptr;
 };
 
 // Gives a data-dependent output its shape and memory (see RunContext).
@@ -122,6 +131,11 @@ struct RunContext {
   const void* state_ptr = nullptr;
   void* scratch = nullptr;
   size_t scratch_bytes = 0;
+  // The session's pthreadpool_t (nullptr: run on the calling thread), the
+  // same pool Prepare saw. Several runs of one session may use it at once;
+  // pthreadpool serialises their parallel sections. Kernels pass it to
+  // XNNPACK's setup and run calls, or parallelise with pthreadpool_parallelize_*.
+  void* threadpool = nullptr;
 
   template <typename T>
   const T& state() const {
@@ -166,9 +180,21 @@ struct KernelDef {
 constexpr int kLatestOpset = 1 << 30;
 
 // A provider's kernel table, in the order given by its registry.cc.
+//
+// A node runs on the first provider of the session's list with a kernel
+// whose Prepare accepts it: a Prepare that returns kUnsupported (an
+// attribute, dtype, shape or non-constant weight the provider cannot take)
+// hands the node to the next provider's kernel; any other error is the
+// node's error. The last provider (the reference kernels) decides.
 struct KernelLibrary {
   const char* provider;  // ONNX Runtime's name, e.g. "CPUExecutionProvider".
   Span<const KernelDef> kernels;
+  // Called by a session that uses this provider, before it plans anything
+  // (may be called many times; must be thread-safe). An error means the
+  // provider cannot run on this machine: a session asked for it by name
+  // fails with that error, one that chose it by default leaves it out.
+  // nullptr: nothing to set up.
+  Status (*initialize)() = nullptr;
 };
 
 // First kernel of `library` matching (domain, op_type, opset, dtype), or nullptr.

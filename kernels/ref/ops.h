@@ -608,4 +608,23 @@ Status StringNormalizerRun(const RunContext& ctx);
 Status StringSplitPrepare(PrepareContext& ctx);
 Status StringSplitRun(const RunContext& ctx);
 
+// com.ms.internal.nhwc (ONNX Runtime's internal NHWC domain), emitted by the
+// converter's layout pass: the ONNX op with channels last (internal/nhwc_util.h).
+Status NhwcAveragePoolPrepare(PrepareContext& ctx);
+Status NhwcAveragePoolRun(const RunContext& ctx);
+Status NhwcConvPrepare(PrepareContext& ctx);
+Status NhwcConvRun(const RunContext& ctx);
+Status NhwcConvTransposePrepare(PrepareContext& ctx);
+Status NhwcConvTransposeRun(const RunContext& ctx);
+Status NhwcDepthToSpacePrepare(PrepareContext& ctx);
+Status NhwcDepthToSpaceRun(const RunContext& ctx);
+Status NhwcFusedConvPrepare(PrepareContext& ctx);
+Status NhwcFusedConvRun(const RunContext& ctx);
+Status NhwcGlobalAveragePoolPrepare(PrepareContext& ctx);
+Status NhwcGlobalAveragePoolRun(const RunContext& ctx);
+Status NhwcMaxPoolPrepare(PrepareContext& ctx);
+Status NhwcMaxPoolRun(const RunContext& ctx);
+Status NhwcResizePrepare(PrepareContext& ctx);
+Status NhwcResizeRun(const RunContext& ctx);
+
 }  // namespace onyx::kernels::ref

@@ -677,6 +677,22 @@ const KernelDef kKernels[] = {
     // com.microsoft: the fused ops the converter emits (ONNX Runtime's names).
     {"com.microsoft", "FusedConv", 1, kLatestOpset, kAllFloatTypes, FusedConvPrepare, FusedConvRun},
     {"com.microsoft", "FusedGemm", 1, kLatestOpset, kAllFloatTypes, FusedGemmPrepare, FusedGemmRun},
+    // com.ms.internal.nhwc: channels-last forms the layout pass emits; the
+    // ONNX op's kernel checks dtypes and attributes at the node's opset.
+    {"com.ms.internal.nhwc", "AveragePool", 1, kLatestOpset, kAllFloatTypes, NhwcAveragePoolPrepare,
+     NhwcAveragePoolRun},
+    {"com.ms.internal.nhwc", "Conv", 1, kLatestOpset, kAllFloatTypes, NhwcConvPrepare, NhwcConvRun},
+    {"com.ms.internal.nhwc", "ConvTranspose", 1, kLatestOpset, kAllFloatTypes, NhwcConvTransposePrepare,
+     NhwcConvTransposeRun},
+    {"com.ms.internal.nhwc", "DepthToSpace", 1, kLatestOpset, kFixedSizeTypes, NhwcDepthToSpacePrepare,
+     NhwcDepthToSpaceRun},
+    {"com.ms.internal.nhwc", "FusedConv", 1, kLatestOpset, kAllFloatTypes, NhwcFusedConvPrepare,
+     NhwcFusedConvRun},
+    {"com.ms.internal.nhwc", "GlobalAveragePool", 1, kLatestOpset, kAllFloatTypes,
+     NhwcGlobalAveragePoolPrepare, NhwcGlobalAveragePoolRun},
+    {"com.ms.internal.nhwc", "MaxPool", 1, kLatestOpset, kMaxPool12Types | kHalfTypes, NhwcMaxPoolPrepare,
+     NhwcMaxPoolRun},
+    {"com.ms.internal.nhwc", "Resize", 1, kLatestOpset, kFixedSizeTypes, NhwcResizePrepare, NhwcResizeRun},
 };
 
 }  // namespace

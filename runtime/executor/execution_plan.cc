@@ -6,6 +6,13 @@
 #include "runtime/executor/control_flow.h"
 
 namespace onyx::executor {
+namespace {
+
+// Bytes after the arena, scratch and dynamic buffers that kernels may read
+// (never write): XNNPACK reads up to XNN_EXTRA_BYTES (16) past an input.
+constexpr size_t kReadPadding = kTensorAlignment;
+
+}  // namespace
 
 Status AllocateDynamic(void* allocator, size_t, const Dims& dims, TensorView* view) {
   auto* ws = static_cast<Workspace*>(allocator);
@@ -23,7 +30,8 @@ Status AllocateDynamic(void* allocator, size_t, const Dims& dims, TensorView* vi
   ASSIGN_OR_RETURN(int64_t count, CheckedNumElements(dims));
   RETURN_ERROR_IF(count > (int64_t{1} << 48) / static_cast<int64_t>(std::max<size_t>(1, DTypeSize(view->dtype))),
                   StatusCode::kOutOfMemory, "output of shape ", DimsToString(dims), " is too large");
-  ASSIGN_OR_RETURN(AlignedBuffer buffer, AlignedBuffer::Allocate(static_cast<size_t>(count) * DTypeSize(view->dtype)));
+  ASSIGN_OR_RETURN(AlignedBuffer buffer,
+                   AlignedBuffer::Allocate(static_cast<size_t>(count) * DTypeSize(view->dtype) + kReadPadding));
   view->dims = dims;
   view->data = buffer.data();
   ws->dynamic_buffers.push_back(std::move(buffer));
@@ -32,19 +40,22 @@ Status AllocateDynamic(void* allocator, size_t, const Dims& dims, TensorView* vi
 
 Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
     std::shared_ptr<const LoadedModel> model, int graph_index, const std::vector<kernels::KernelLibrary>& providers,
-    const kernels::KernelLibrary& reference, const planner::InputSignature& inputs) {
+    const kernels::KernelLibrary& reference, const planner::InputSignature& inputs, void* threadpool) {
   std::unique_ptr<ExecutionPlan> plan(new ExecutionPlan());
   plan->model_ = std::move(model);
   plan->graph_index_ = graph_index;
   plan->providers_ = providers;
   plan->reference_ = reference;
+  plan->threadpool_ = threadpool;
   const planner::Graph& graph = plan->graph();
   plan->order_ = plan->model_->order(graph_index);
+  plan->bound_inputs_ = graph.BoundInputs();
   const ExecutionPlan* self = plan.get();
-  planner::KernelResolver resolve = [self](const planner::Node& node, DType dtype) {
-    return self->Resolve(node, dtype);
+  planner::KernelCandidates candidates = [self](const planner::Node& node, DType dtype) {
+    return self->Candidates(node, dtype);
   };
-  ASSIGN_OR_RETURN(plan->shapes_, planner::InferShapes(graph, plan->order_, resolve, reference, inputs));
+  ASSIGN_OR_RETURN(plan->shapes_,
+                   planner::InferShapes(graph, plan->order_, candidates, reference, inputs, threadpool));
   for (const planner::PreparedNode& n : plan->shapes_.nodes) {
     plan->scratch_bytes_ = std::max(plan->scratch_bytes_, n.scratch_bytes);
   }
@@ -63,13 +74,14 @@ Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
   return plan;
 }
 
-const kernels::KernelDef* ExecutionPlan::Resolve(const planner::Node& node, DType dtype) const {
+std::vector<const kernels::KernelDef*> ExecutionPlan::Candidates(const planner::Node& node, DType dtype) const {
+  std::vector<const kernels::KernelDef*> defs;
   for (const kernels::KernelLibrary& library : providers_) {
     const kernels::KernelDef* def =
         kernels::FindKernel(library, node.info.domain, node.info.op_type, node.info.opset, dtype);
-    if (def) return def;
+    if (def) defs.push_back(def);
   }
-  return nullptr;
+  return defs;
 }
 
 // The file's offsets serve when every arena tensor has the size it was
@@ -96,8 +108,8 @@ const char* ExecutionPlan::provider_of(int n) const {
 
 Result<std::unique_ptr<Workspace>> ExecutionPlan::NewWorkspace() const {
   auto ws = std::make_unique<Workspace>();
-  ASSIGN_OR_RETURN(ws->arena, AlignedBuffer::Allocate(memory_.arena_size));
-  ASSIGN_OR_RETURN(ws->scratch, AlignedBuffer::Allocate(scratch_bytes_));
+  ASSIGN_OR_RETURN(ws->arena, AlignedBuffer::Allocate(memory_.arena_size + kReadPadding));
+  ASSIGN_OR_RETURN(ws->scratch, AlignedBuffer::Allocate(scratch_bytes_ + kReadPadding));
   const planner::Graph& graph = this->graph();
   ws->views.resize(graph.tensors.size());
   for (size_t t = 0; t < graph.tensors.size(); ++t) {
@@ -123,7 +135,7 @@ Result<std::unique_ptr<Workspace>> ExecutionPlan::NewWorkspace() const {
 Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const std::atomic<bool>* terminate,
                           std::vector<NodeTiming>* timings) const {
   const planner::Graph& graph = this->graph();
-  const std::vector<int> bound = graph.BoundInputs();
+  const std::vector<int>& bound = bound_inputs_;
   RETURN_ERROR_IF(inputs.size() != bound.size(), StatusCode::kInternal, "expected ", bound.size(), " inputs, got ",
                   inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
@@ -140,6 +152,7 @@ Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const st
   ctx.scratch_bytes = scratch_bytes_;
   ctx.allocate_output = AllocateDynamic;
   ctx.allocator = &ws;
+  ctx.threadpool = threadpool_;
   for (int n : order_) {
     RETURN_ERROR_IF(terminate && terminate->load(std::memory_order_relaxed), StatusCode::kCancelled,
                     "run terminated before ", graph.nodes[n].info.Where(), " (RunOptions.terminate)");
@@ -186,13 +199,12 @@ Status ExecutionPlan::RunDeferred(int n, Workspace& ws, kernels::RunContext& ctx
     }
     inputs.push_back(std::move(v));
   }
-  const kernels::KernelDef* def = Resolve(node, first);
-  RETURN_ERROR_IF(def == nullptr, StatusCode::kUnsupported, "no kernel for input dtype ", DTypeName(first));
-  kernels::PrepareContext prepare(node.info, std::move(inputs), node.outputs.size());
-  for (size_t i = 0; i < node.outputs.size(); ++i) {
-    if (node.outputs[i] < 0) prepare.MarkOutputAbsent(i);
-  }
-  RETURN_IF_ERROR(def->prepare(prepare));
+  const std::vector<const kernels::KernelDef*> candidates = Candidates(node, first);
+  RETURN_ERROR_IF(candidates.empty(), StatusCode::kUnsupported, "no kernel for input dtype ", DTypeName(first));
+  std::unique_ptr<kernels::PrepareContext> prepare_ptr;
+  ASSIGN_OR_RETURN(const kernels::KernelDef* def,
+                   planner::PrepareWithFallback(node, candidates, inputs, threadpool_, &prepare_ptr));
+  kernels::PrepareContext& prepare = *prepare_ptr;
   for (size_t i = 0; i < node.outputs.size(); ++i) {
     if (node.outputs[i] < 0) continue;
     TensorView& view = ws.views[node.outputs[i]];

@@ -30,13 +30,17 @@ struct NodeTiming {
 class ExecutionPlan {
  public:
   // Plans graph `graph_index` of `model` (0: the main graph). Each node runs
-  // on the first library in `providers` that has a kernel for it;
+  // on the first library in `providers` with a kernel whose Prepare accepts
+  // it (one that returns kUnsupported passes the node to the next library);
   // `reference` evaluates small known tensors during shape propagation.
   // `inputs` follows the graph's BoundInputs() (inputs, then captures).
+  // `threadpool` (a pthreadpool_t or nullptr) is handed to every kernel's
+  // Prepare and Run; it must outlive the plan.
   static Result<std::unique_ptr<ExecutionPlan>> Create(std::shared_ptr<const LoadedModel> model, int graph_index,
                                                         const std::vector<kernels::KernelLibrary>& providers,
                                                         const kernels::KernelLibrary& reference,
-                                                        const planner::InputSignature& inputs);
+                                                        const planner::InputSignature& inputs,
+                                                        void* threadpool = nullptr);
 
   Result<std::unique_ptr<Workspace>> NewWorkspace() const;
 
@@ -47,7 +51,8 @@ class ExecutionPlan {
   // with kCancelled between nodes once `*terminate` becomes true. Outputs are
   // read from workspace.views afterwards.
   // With `timings`, each node's start and duration are appended to it
-  // (profiling); without, nothing is measured.
+  // (profiling); without, nothing is measured. A static graph run (no
+  // deferred node, no control flow, no strings) allocates nothing here.
   Status Run(Workspace& workspace, Span<const TensorView> inputs, const std::atomic<bool>* terminate,
              std::vector<NodeTiming>* timings = nullptr) const;
 
@@ -57,6 +62,7 @@ class ExecutionPlan {
   const planner::Graph& graph() const { return model_->graph(graph_index_); }
   const std::vector<kernels::KernelLibrary>& providers() const { return providers_; }
   const kernels::KernelLibrary& reference() const { return reference_; }
+  void* threadpool() const { return threadpool_; }
   const kernels::ValueInfo& value(int tensor) const { return shapes_.values[tensor]; }
   // The provider whose kernel runs node `n`; control flow and nodes prepared
   // at run time report the last provider (the reference kernels).
@@ -70,14 +76,17 @@ class ExecutionPlan {
  private:
   ExecutionPlan() = default;
   bool FilePlanMatches(const FilePlan& file) const;
-  const kernels::KernelDef* Resolve(const planner::Node& node, DType dtype) const;
+  // The kernel of each provider that matches `node`, in priority order.
+  std::vector<const kernels::KernelDef*> Candidates(const planner::Node& node, DType dtype) const;
   Status RunDeferred(int n, Workspace& ws, kernels::RunContext& ctx) const;
 
   std::shared_ptr<const LoadedModel> model_;
   int graph_index_ = 0;
   std::vector<kernels::KernelLibrary> providers_;
   kernels::KernelLibrary reference_{};
+  void* threadpool_ = nullptr;
   std::vector<int> order_;
+  std::vector<int> bound_inputs_;  // graph().BoundInputs(), kept so Run need not build it.
   planner::ShapeInfo shapes_;
   planner::MemoryPlan memory_;
   size_t scratch_bytes_ = 0;

@@ -46,7 +46,8 @@ Result<std::vector<TensorView>> RunSubgraph(const SubgraphCall& call, int g, con
   SubgraphInstance& instance = call.ws.subgraphs[{g, signature.dims}];
   if (!instance.plan) {
     Result<std::unique_ptr<ExecutionPlan>> plan = ExecutionPlan::Create(
-        call.parent.shared_model(), g, call.parent.providers(), call.parent.reference(), signature);
+        call.parent.shared_model(), g, call.parent.providers(), call.parent.reference(), signature,
+        call.parent.threadpool());
     if (!plan.ok()) {
       call.ws.subgraphs.erase({g, signature.dims});
       return plan.status().WithContext(StrCat("subgraph #", g));

@@ -101,7 +101,8 @@ void Defer(const Node& node, PreparedNode& prepared, ShapeInfo& info) {
   }
 }
 
-Status PrepareNode(const Graph& graph, int n, const KernelResolver& resolve, ShapeInfo& info) {
+Status PrepareNode(const Graph& graph, int n, const KernelCandidates& candidates, void* threadpool,
+                   ShapeInfo& info) {
   const Node& node = graph.nodes[n];
   if (IsControlFlow(node.info)) {
     // The executor runs it; what its subgraphs produce is known at run time.
@@ -120,19 +121,17 @@ Status PrepareNode(const Graph& graph, int n, const KernelResolver& resolve, Sha
     if (t >= 0 && first == DType::kUndefined) first = info.values[t].dtype;
     inputs.push_back(t < 0 ? ValueInfo{} : info.values[t]);
   }
-  const kernels::KernelDef* def = resolve(node, first);
-  RETURN_ERROR_IF(def == nullptr, StatusCode::kUnsupported, node.info.Where(), ": no kernel for input dtype ",
+  const std::vector<const kernels::KernelDef*> kernels = candidates(node, first);
+  RETURN_ERROR_IF(kernels.empty(), StatusCode::kUnsupported, node.info.Where(), ": no kernel for input dtype ",
                   DTypeName(first));
-  PrepareContext ctx(node.info, std::move(inputs), node.outputs.size());
-  for (size_t i = 0; i < node.outputs.size(); ++i) {
-    if (node.outputs[i] < 0) ctx.MarkOutputAbsent(i);
-  }
-  Status status = def->prepare(ctx);
-  if (status.code() == StatusCode::kFailedPrecondition) {
+  std::unique_ptr<PrepareContext> ctx_ptr;
+  Result<const kernels::KernelDef*> def = PrepareWithFallback(node, kernels, inputs, threadpool, &ctx_ptr);
+  if (def.status().code() == StatusCode::kFailedPrecondition) {
     Defer(node, info.nodes[n], info);  // Needs a value known only at run time.
     return Status::Ok();
   }
-  if (!status.ok()) return status.WithContext(node.info.Where());
+  if (!def.ok()) return def.status().WithContext(node.info.Where());
+  PrepareContext& ctx = *ctx_ptr;
   for (size_t i = 0; i < node.outputs.size(); ++i) {
     int t = node.outputs[i];
     if (t < 0) continue;
@@ -153,13 +152,32 @@ Status PrepareNode(const Graph& graph, int n, const KernelResolver& resolve, Sha
     v.dims = o.dims;
   }
   PreparedNode& prepared = info.nodes[n];
-  prepared.kernel = def;
+  prepared.kernel = def.value();
   prepared.state = ctx.TakeState();
   prepared.scratch_bytes = ctx.scratch_bytes();
   return Status::Ok();
 }
 
 }  // namespace
+
+Result<const kernels::KernelDef*> PrepareWithFallback(const Node& node,
+                                                      const std::vector<const kernels::KernelDef*>& candidates,
+                                                      const std::vector<ValueInfo>& inputs, void* threadpool,
+                                                      std::unique_ptr<PrepareContext>* ctx) {
+  ctx->reset();
+  RETURN_ERROR_IF(candidates.empty(), StatusCode::kNotFound, node.info.Where(), ": no kernel");
+  for (size_t c = 0;; ++c) {
+    *ctx = std::make_unique<PrepareContext>(node.info, inputs, node.outputs.size());
+    (*ctx)->set_threadpool(threadpool);
+    for (size_t i = 0; i < node.outputs.size(); ++i) {
+      if (node.outputs[i] < 0) (*ctx)->MarkOutputAbsent(i);
+    }
+    Status status = candidates[c]->prepare(**ctx);
+    if (status.ok()) return candidates[c];
+    // kUnsupported: this provider declines the node; the next one may take it.
+    if (status.code() != StatusCode::kUnsupported || c + 1 == candidates.size()) return status;
+  }
+}
 
 bool IsNondeterministic(const kernels::NodeInfo& node) {
   const std::string& op = node.op_type;
@@ -225,6 +243,16 @@ Result<std::vector<EvaluatedValue>> EvaluateNode(const Node& node, const std::ve
 
 Result<ShapeInfo> InferShapes(const Graph& graph, Span<const int> order, const KernelResolver& resolve,
                               const kernels::KernelLibrary& reference, const InputSignature& inputs) {
+  KernelCandidates candidates = [&resolve](const Node& node, DType dtype) {
+    const kernels::KernelDef* def = resolve(node, dtype);
+    return def ? std::vector<const kernels::KernelDef*>{def} : std::vector<const kernels::KernelDef*>{};
+  };
+  return InferShapes(graph, order, candidates, reference, inputs, nullptr);
+}
+
+Result<ShapeInfo> InferShapes(const Graph& graph, Span<const int> order, const KernelCandidates& candidates,
+                              const kernels::KernelLibrary& reference, const InputSignature& inputs,
+                              void* threadpool) {
   ShapeInfo info;
   info.values.resize(graph.tensors.size());
   info.nodes.resize(graph.nodes.size());
@@ -237,7 +265,7 @@ Result<ShapeInfo> InferShapes(const Graph& graph, Span<const int> order, const K
     ASSIGN_OR_RETURN(info.values[t], InputValue(graph, static_cast<int>(t), inputs));
   }
   for (int n : order) {
-    RETURN_IF_ERROR(PrepareNode(graph, n, resolve, info));
+    RETURN_IF_ERROR(PrepareNode(graph, n, candidates, threadpool, info));
     if (!info.nodes[n].deferred && ShouldEvaluate(graph.nodes[n], info)) {
       Status status = Evaluate(graph.nodes[n], reference, info);
       if (!status.ok()) return status.WithContext(graph.nodes[n].info.Where());

@@ -16,6 +16,7 @@
 // Deferred nodes are prepared at run time; their outputs are dynamic too.
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "kernels/api/kernel.h"
@@ -27,6 +28,12 @@ namespace onyx::planner {
 // Picks the kernel that will run `node` (whose first input has `dtype`), or
 // nullptr if no provider has one.
 using KernelResolver = std::function<const kernels::KernelDef*(const Node& node, DType dtype)>;
+
+// The kernels that may run `node`, one per provider that has one, in the
+// session's priority order. Each is prepared in turn until one accepts the
+// node: a Prepare that returns kUnsupported passes the node on to the next
+// (see KernelLibrary); the last one's error is the node's.
+using KernelCandidates = std::function<std::vector<const kernels::KernelDef*>(const Node& node, DType dtype)>;
 
 struct PreparedNode {
   bool deferred = false;  // Prepared at run time (see above); `kernel` is unset.
@@ -78,5 +85,20 @@ Result<std::vector<EvaluatedValue>> EvaluateNode(const Node& node, const std::ve
 // Errors name the node (NodeInfo::Where) and the tensor.
 Result<ShapeInfo> InferShapes(const Graph& graph, Span<const int> order, const KernelResolver& resolve,
                               const kernels::KernelLibrary& reference, const InputSignature& inputs);
+
+// The same with provider fallback (KernelCandidates); every Prepare sees
+// `threadpool` (PrepareContext::threadpool).
+Result<ShapeInfo> InferShapes(const Graph& graph, Span<const int> order, const KernelCandidates& candidates,
+                              const kernels::KernelLibrary& reference, const InputSignature& inputs,
+                              void* threadpool = nullptr);
+
+// Prepares `node` with the first of `candidates` whose Prepare does not
+// return kUnsupported (the last one's status otherwise); `ctx` is rebuilt
+// from `inputs` for each try. Returns the kernel chosen (nullptr with an
+// error). For the executor's nodes prepared at run time.
+Result<const kernels::KernelDef*> PrepareWithFallback(const Node& node,
+                                                      const std::vector<const kernels::KernelDef*>& candidates,
+                                                      const std::vector<kernels::ValueInfo>& inputs, void* threadpool,
+                                                      std::unique_ptr<kernels::PrepareContext>* ctx);
 
 }  // namespace onyx::planner

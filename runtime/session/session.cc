@@ -1,9 +1,15 @@
 #include "runtime/session/session.h"
 
+#include <pthreadpool.h>
+
 #include <algorithm>
 #include <cstring>
+#include <thread>
 
 #include "kernels/ref/registry.h"
+#ifdef ONYX_WITH_XNNPACK
+#include "kernels/xnnpack/registry.h"
+#endif
 
 namespace onyx {
 namespace {
@@ -57,6 +63,41 @@ Status CheckNonTensorInput(const IOInfo& io, const TensorView& t) {
   return Status::Ok();
 }
 
+// The providers built in, in default priority order; the reference kernels last.
+struct BuiltInProvider {
+  const char* name;
+  kernels::KernelLibrary (*library)();
+};
+constexpr BuiltInProvider kBuiltIn[] = {
+#ifdef ONYX_WITH_XNNPACK
+    {kernels::xnnpack::kProviderName, kernels::xnnpack::Library},
+#endif
+    {kernels::ref::kProviderName, kernels::ref::Library},
+};
+
+// What a run keeps between calls on one thread, so that a warm run copies
+// the inputs' shapes into vectors that already have room.
+struct RunScratch {
+  std::vector<TensorView> ordered;
+  std::vector<int> wanted;
+  std::vector<int> bound_tensors;
+  std::vector<void*> arena_data;
+};
+
+RunScratch& ThreadRunScratch() {
+  static thread_local RunScratch scratch;
+  return scratch;
+}
+
+// -1 when a < b, 1 when a > b, 0 when equal: signatures in lexicographic order.
+int CompareSignature(const std::vector<Dims>& a, const std::vector<TensorView>& b) {
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    if (a[i] < b[i].dims) return -1;
+    if (b[i].dims < a[i]) return 1;
+  }
+  return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+}
+
 std::string ShapeWithParams(const IOInfo& io) {
   std::string s = "[";
   for (size_t i = 0; i < io.dims.size(); ++i) {
@@ -68,7 +109,76 @@ std::string ShapeWithParams(const IOInfo& io) {
 
 }  // namespace
 
-std::vector<std::string> AvailableProviders() { return {kernels::ref::kProviderName}; }
+std::vector<std::string> AvailableProviders() {
+  std::vector<std::string> names;
+  for (const BuiltInProvider& p : kBuiltIn) names.push_back(p.name);
+  return names;
+}
+
+bool Session::SignatureLess::operator()(const std::vector<Dims>& a, const std::vector<TensorView>& b) const {
+  return CompareSignature(a, b) < 0;
+}
+
+bool Session::SignatureLess::operator()(const std::vector<TensorView>& a, const std::vector<Dims>& b) const {
+  return CompareSignature(b, a) > 0;
+}
+
+// The libraries of the providers asked for, in their order, each known name
+// once and the reference kernels last. A provider that cannot start here
+// (KernelLibrary::initialize) is an error when asked for by name, and left
+// out when chosen by default.
+Status Session::SetUpProviders(const SessionOptions& options) {
+  std::string available;
+  for (const BuiltInProvider& p : kBuiltIn) available += (available.empty() ? "" : ", ") + std::string(p.name);
+  std::vector<const BuiltInProvider*> chosen;
+  for (const std::string& name : options.providers) {
+    const BuiltInProvider* found = nullptr;
+    for (const BuiltInProvider& p : kBuiltIn) {
+      if (name == p.name) found = &p;
+    }
+    RETURN_ERROR_IF(found == nullptr, StatusCode::kInvalidArgument, "provider '", name,
+                    "' is not available in this build (available: ", available, ")");
+    if (std::find(chosen.begin(), chosen.end(), found) == chosen.end()) chosen.push_back(found);
+  }
+  const bool by_default = chosen.empty();
+  if (by_default) {
+    for (const BuiltInProvider& p : kBuiltIn) chosen.push_back(&p);
+  }
+  const BuiltInProvider* reference = &kBuiltIn[std::size(kBuiltIn) - 1];
+  chosen.erase(std::remove(chosen.begin(), chosen.end(), reference), chosen.end());
+  chosen.push_back(reference);
+  for (const BuiltInProvider* p : chosen) {
+    kernels::KernelLibrary library = p->library();
+    if (library.initialize != nullptr) {
+      Status status = library.initialize();
+      if (!status.ok() && by_default) continue;
+      if (!status.ok()) return status.WithContext(StrCat("provider '", p->name, "'"));
+    }
+    libraries_.push_back(library);
+    provider_names_.push_back(p->name);
+  }
+  return Status::Ok();
+}
+
+// One pthreadpool per session; none for one thread (kernels then run on the
+// caller's thread, which pthreadpool does for a null pool).
+Status Session::SetUpThreads(const SessionOptions& options) {
+  RETURN_ERROR_IF(options.intra_op_num_threads < 0, StatusCode::kInvalidArgument,
+                  "intra_op_num_threads must be 0 (let onyx choose) or more (got ", options.intra_op_num_threads, ")");
+  int threads = options.intra_op_num_threads;
+  if (threads == 0) {
+    threads = std::min<int>(kMaxDefaultThreads, std::max(1u, std::thread::hardware_concurrency()));
+  }
+  num_threads_ = 1;
+  if (threads <= 1) return Status::Ok();
+  pthreadpool_t pool = pthreadpool_create(static_cast<size_t>(threads));
+  RETURN_ERROR_IF(pool == nullptr, StatusCode::kOutOfMemory, "could not start a pool of ", threads,
+                  " threads (intra_op_num_threads)");
+  threadpool_ = std::unique_ptr<void, void (*)(void*)>(
+      pool, [](void* p) { pthreadpool_destroy(static_cast<pthreadpool_t>(p)); });
+  num_threads_ = static_cast<int>(pthreadpool_get_threads_count(pool));
+  return Status::Ok();
+}
 
 Result<std::unique_ptr<Session>> Session::Open(const std::string& path, const SessionOptions& options) {
   Result<std::shared_ptr<const executor::ModelBytes>> bytes = executor::ModelBytes::Map(path);
@@ -84,6 +194,12 @@ Result<std::unique_ptr<Session>> Session::FromBytes(const void* data, size_t siz
   return Create(std::move(bytes), options);
 }
 
+Result<std::unique_ptr<Session>> Session::FromBorrowedBytes(const void* data, size_t size,
+                                                            const SessionOptions& options) {
+  ASSIGN_OR_RETURN(std::shared_ptr<const executor::ModelBytes> bytes, executor::ModelBytes::Borrow(data, size));
+  return Create(std::move(bytes), options);
+}
+
 Result<std::unique_ptr<Session>> Session::Create(std::shared_ptr<const executor::ModelBytes> bytes,
                                                  const SessionOptions& options) {
   std::unique_ptr<Session> session(new Session());
@@ -91,12 +207,8 @@ Result<std::unique_ptr<Session>> Session::Create(std::shared_ptr<const executor:
   const int64_t load_start = Profiler::SteadyNowNs();
   if (options.enable_profiling) session->profiler_ = std::make_unique<Profiler>(options.profile_file_prefix);
   ASSIGN_OR_RETURN(session->model_, executor::LoadedModel::Load(std::move(bytes)));
-  for (const std::string& name : options.providers) {
-    RETURN_ERROR_IF(name != kernels::ref::kProviderName, StatusCode::kInvalidArgument, "provider '", name,
-                    "' is not available in this build (available: ", kernels::ref::kProviderName, ")");
-  }
-  session->libraries_ = {kernels::ref::Library()};
-  session->provider_names_ = {kernels::ref::kProviderName};
+  RETURN_IF_ERROR(session->SetUpProviders(options));
+  RETURN_IF_ERROR(session->SetUpThreads(options));
   const planner::Graph& graph = session->model_->graph();
   for (int t : graph.inputs) session->inputs_.push_back(ToIOInfo(graph.tensors[t]));
   for (int t : graph.outputs) session->outputs_.push_back(ToIOInfo(graph.tensors[t]));
@@ -139,15 +251,22 @@ Result<std::string> Session::EndProfiling() {
 }
 
 Status Session::CheckInputs(const std::vector<NamedInput>& inputs, std::vector<TensorView>* ordered) const {
-  ordered->assign(inputs_.size(), TensorView{});
-  std::vector<bool> fed(inputs_.size(), false);
+  // A view with dtype kUndefined marks an input not fed yet (a fed view
+  // never has that dtype: CheckNonTensorInput or the dtype check refuse it).
+  ordered->resize(inputs_.size());
+  for (TensorView& v : *ordered) {
+    v.dtype = DType::kUndefined;
+    v.data = nullptr;
+  }
   for (const NamedInput& in : inputs) {
     size_t i = 0;
     while (i < inputs_.size() && inputs_[i].name != in.name) ++i;
     RETURN_ERROR_IF(i == inputs_.size(), StatusCode::kInvalidArgument, "invalid input name '", in.name,
                     "' (model inputs: ", ExpectedNames(inputs_), ")");
-    RETURN_ERROR_IF(fed[i], StatusCode::kInvalidArgument, "input '", in.name, "' is fed twice");
-    fed[i] = true;
+    RETURN_ERROR_IF((*ordered)[i].dtype != DType::kUndefined, StatusCode::kInvalidArgument, "input '", in.name,
+                    "' is fed twice");
+    RETURN_ERROR_IF(in.tensor.dtype == DType::kUndefined, StatusCode::kInvalidArgument, "input '", in.name,
+                    "' has no element type");
     const IOInfo& io = inputs_[i];
     const TensorView& t = in.tensor;
     (*ordered)[i] = t;
@@ -174,21 +293,23 @@ Status Session::CheckInputs(const std::vector<NamedInput>& inputs, std::vector<T
                     "' has no data");
   }
   for (size_t i = 0; i < inputs_.size(); ++i) {
-    RETURN_ERROR_IF(!fed[i], StatusCode::kInvalidArgument, "missing input '", inputs_[i].name, "' (shape ",
-                    ShapeWithParams(inputs_[i]), ", tensor(", DTypeName(inputs_[i].dtype), "))");
+    RETURN_ERROR_IF((*ordered)[i].dtype == DType::kUndefined, StatusCode::kInvalidArgument, "missing input '",
+                    inputs_[i].name, "' (shape ", ShapeWithParams(inputs_[i]), ", tensor(", DTypeName(inputs_[i].dtype),
+                    "))");
   }
   return Status::Ok();
 }
 
 Result<std::shared_ptr<Session::PlanEntry>> Session::PlanFor(const std::vector<TensorView>& inputs) {
+  std::lock_guard<std::mutex> lock(plans_mutex_);
+  auto it = plans_.find(inputs);  // Compares shapes in place: a known signature costs no copy.
+  if (it != plans_.end()) return it->second;
   planner::InputSignature signature;
   for (const TensorView& t : inputs) signature.dims.push_back(t.dims);
-  std::lock_guard<std::mutex> lock(plans_mutex_);
-  auto it = plans_.find(signature.dims);
-  if (it != plans_.end()) return it->second;
   // Planning under the lock keeps two threads from building the same plan;
   // it happens once per signature.
-  auto plan = executor::ExecutionPlan::Create(model_, 0, libraries_, kernels::ref::Library(), signature);
+  auto plan = executor::ExecutionPlan::Create(model_, 0, libraries_, kernels::ref::Library(), signature,
+                                              threadpool_.get());
   if (!plan.ok()) return plan.status();
   if (plans_.size() >= kMaxCachedPlans) plans_.erase(plans_.begin());
   auto entry = std::make_shared<PlanEntry>();
@@ -197,20 +318,20 @@ Result<std::shared_ptr<Session::PlanEntry>> Session::PlanFor(const std::vector<T
   return entry;
 }
 
-Result<std::vector<int>> Session::OutputIndices(const std::vector<std::string>& names) const {
-  std::vector<int> indices;
+Status Session::OutputIndices(const std::vector<std::string>& names, std::vector<int>* indices) const {
+  indices->clear();
   if (names.empty()) {
-    for (size_t i = 0; i < outputs_.size(); ++i) indices.push_back(static_cast<int>(i));
-    return indices;
+    for (size_t i = 0; i < outputs_.size(); ++i) indices->push_back(static_cast<int>(i));
+    return Status::Ok();
   }
   for (const std::string& name : names) {
     size_t i = 0;
     while (i < outputs_.size() && outputs_[i].name != name) ++i;
     RETURN_ERROR_IF(i == outputs_.size(), StatusCode::kInvalidArgument, "invalid output name '", name,
                     "' (model outputs: ", ExpectedNames(outputs_), ")");
-    indices.push_back(static_cast<int>(i));
+    indices->push_back(static_cast<int>(i));
   }
-  return indices;
+  return Status::Ok();
 }
 
 Result<Session::MemoryUse> Session::PlannedMemory(const std::vector<NamedInput>& inputs) {
@@ -236,9 +357,13 @@ Result<std::vector<HostTensor>> Session::Run(const std::vector<NamedInput>& inpu
 Status Session::BindOutputs(const executor::ExecutionPlan& plan, const std::vector<NamedInput>& bound,
                             std::vector<int>* tensors) const {
   const planner::Graph& graph = plan.graph();
+  tensors->clear();
   for (const NamedInput& b : bound) {
-    ASSIGN_OR_RETURN(std::vector<int> index, OutputIndices({b.name}));
-    const int t = graph.outputs[index[0]];
+    size_t index = 0;
+    while (index < outputs_.size() && outputs_[index].name != b.name) ++index;
+    RETURN_ERROR_IF(index == outputs_.size(), StatusCode::kInvalidArgument, "invalid output name '", b.name,
+                    "' (model outputs: ", ExpectedNames(outputs_), ")");
+    const int t = graph.outputs[index];
     const kernels::ValueInfo& v = plan.value(t);
     tensors->push_back(t);
     if (v.dynamic || v.dtype == DType::kUndefined) continue;  // Checked after the run.
@@ -258,12 +383,29 @@ Result<std::vector<Value>> Session::RunValues(const std::vector<NamedInput>& inp
                                               const std::vector<std::string>& output_names,
                                               const RunOptions* run_options,
                                               const std::vector<NamedInput>& bound_outputs) {
-  std::vector<TensorView> ordered;
-  RETURN_IF_ERROR(CheckInputs(inputs, &ordered));
-  ASSIGN_OR_RETURN(std::vector<int> wanted, OutputIndices(output_names));
-  ASSIGN_OR_RETURN(std::shared_ptr<PlanEntry> entry, PlanFor(ordered));
-  std::vector<int> bound_tensors;
-  RETURN_IF_ERROR(BindOutputs(*entry->plan, bound_outputs, &bound_tensors));
+  std::vector<Value> results;
+  RETURN_IF_ERROR(RunInto(inputs, output_names, run_options, bound_outputs, &results));
+  return results;
+}
+
+Status Session::RunWithBinding(const std::vector<NamedInput>& inputs, const std::vector<NamedInput>& bound_outputs,
+                               const RunOptions* run_options) {
+  static const std::vector<std::string> kAllOutputs;
+  return RunInto(inputs, kAllOutputs, run_options, bound_outputs, nullptr);
+}
+
+// Everything a warm run needs lives in the thread's RunScratch, the plan
+// cache and a pooled workspace, so that a run of a static plan with bound
+// outputs allocates nothing (tests/cpp/alloc_free_test.cc).
+Status Session::RunInto(const std::vector<NamedInput>& inputs, const std::vector<std::string>& output_names,
+                        const RunOptions* run_options, const std::vector<NamedInput>& bound_outputs,
+                        std::vector<Value>* results) {
+  RunScratch& scratch = ThreadRunScratch();
+  RETURN_IF_ERROR(CheckInputs(inputs, &scratch.ordered));
+  RETURN_IF_ERROR(OutputIndices(output_names, &scratch.wanted));
+  ASSIGN_OR_RETURN(std::shared_ptr<PlanEntry> entry, PlanFor(scratch.ordered));
+  RETURN_IF_ERROR(BindOutputs(*entry->plan, bound_outputs, &scratch.bound_tensors));
+  const std::vector<int>& bound_tensors = scratch.bound_tensors;
   std::unique_ptr<executor::Workspace> ws;
   {
     std::lock_guard<std::mutex> lock(entry->mutex);
@@ -279,7 +421,8 @@ Result<std::vector<Value>> Session::RunValues(const std::vector<NamedInput>& inp
   // written straight into the caller's buffer; the others are copied there
   // after the run. Views go back to the arena afterwards.
   const planner::Graph& graph = entry->plan->graph();
-  std::vector<void*> arena_data(bound_tensors.size(), nullptr);
+  std::vector<void*>& arena_data = scratch.arena_data;
+  arena_data.assign(bound_tensors.size(), nullptr);
   for (size_t k = 0; k < bound_tensors.size(); ++k) {
     const int t = bound_tensors[k];
     if (graph.tensors[t].kind == planner::TensorKind::kIntermediate && !entry->plan->value(t).dynamic) {
@@ -290,7 +433,7 @@ Result<std::vector<Value>> Session::RunValues(const std::vector<NamedInput>& inp
   std::vector<executor::NodeTiming> timings;
   const bool profiling = profiler_ && profiler_->active();
   const int64_t run_start = profiling ? Profiler::SteadyNowNs() : 0;
-  Status status = entry->plan->Run(*ws, ordered, run_options ? &run_options->terminate : nullptr,
+  Status status = entry->plan->Run(*ws, scratch.ordered, run_options ? &run_options->terminate : nullptr,
                                    profiling ? &timings : nullptr);
   if (profiling && status.ok()) {
     profiler_->AddRun(*entry->plan, *ws, timings, run_start, Profiler::SteadyNowNs() - run_start);
@@ -317,11 +460,11 @@ Result<std::vector<Value>> Session::RunValues(const std::vector<NamedInput>& inp
   for (size_t k = 0; k < bound_tensors.size(); ++k) {
     if (arena_data[k] != nullptr) ws->views[bound_tensors[k]].data = arena_data[k];
   }
-  std::vector<Value> results;
-  if (status.ok()) {
-    for (int i : wanted) {
+  if (status.ok() && results != nullptr) {
+    results->reserve(scratch.wanted.size());
+    for (int i : scratch.wanted) {
       if (std::find(bound_tensors.begin(), bound_tensors.end(), graph.outputs[i]) != bound_tensors.end()) {
-        results.emplace_back();
+        results->emplace_back();
         continue;
       }
       Result<Value> out = Value::CopyOf(ws->views[graph.outputs[i]]);
@@ -329,15 +472,14 @@ Result<std::vector<Value>> Session::RunValues(const std::vector<NamedInput>& inp
         status = out.status();
         break;
       }
-      results.push_back(std::move(out).value());
+      results->push_back(std::move(out).value());
     }
   }
   {
     std::lock_guard<std::mutex> lock(entry->mutex);
     entry->free.push_back(std::move(ws));
   }
-  if (!status.ok()) return status;
-  return results;
+  return status;
 }
 
 }  // namespace onyx

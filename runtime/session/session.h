@@ -27,10 +27,17 @@ namespace onyx {
 using executor::ModelMetadata;
 
 struct SessionOptions {
-  // Providers in priority order, by ONNX Runtime's names; empty means every
-  // provider built in. CPUExecutionProvider is always added last.
+  // Providers in priority order, by ONNX Runtime's names
+  // ("XnnpackExecutionProvider", "CPUExecutionProvider"); empty means every
+  // provider built in (AvailableProviders()). CPUExecutionProvider, the
+  // reference kernels, always comes last. A node runs on the first provider
+  // with a kernel that accepts it. An unknown name is kInvalidArgument.
   std::vector<std::string> providers;
-  int intra_op_num_threads = 0;  // 0: let onyx choose.
+  // Threads of the session's pool, shared by every kernel (XNNPACK's and
+  // onyx's own): 0 lets onyx choose (the machine's cores, at most
+  // kMaxDefaultThreads), 1 runs on the calling thread only. Threads are not
+  // pinned to cores. Negative is kInvalidArgument.
+  int intra_op_num_threads = 0;
   int log_severity_level = 2;    // 0 verbose .. 4 fatal, as in ONNX Runtime.
   // Records a Chrome trace of every run (profiler.h); Session::EndProfiling
   // writes it to "<profile_file_prefix>_<date>_<time>.json".
@@ -65,12 +72,20 @@ struct NamedInput {
 // Provider names built into this library, in default priority order.
 std::vector<std::string> AvailableProviders();
 
+// The most threads SessionOptions::intra_op_num_threads = 0 gives.
+constexpr int kMaxDefaultThreads = 8;
+
 class Session {
  public:
   // Maps an .onyx file. kNotFound, kInvalidModel, kUnsupported on failure.
   static Result<std::unique_ptr<Session>> Open(const std::string& path, const SessionOptions& options);
   // Copies an .onyx image held in memory.
   static Result<std::unique_ptr<Session>> FromBytes(const void* data, size_t size, const SessionOptions& options);
+  // Uses an .onyx image in the caller's memory in place (an embedded model,
+  // a flash-mapped partition): no copy. It must be 8-byte aligned (64 lets
+  // weights be read in place by every kernel) and outlive the session.
+  static Result<std::unique_ptr<Session>> FromBorrowedBytes(const void* data, size_t size,
+                                                            const SessionOptions& options);
 
   const std::vector<IOInfo>& inputs() const { return inputs_; }
   const std::vector<IOInfo>& outputs() const { return outputs_; }
@@ -97,6 +112,19 @@ class Session {
                                        const RunOptions* run_options = nullptr,
                                        const std::vector<NamedInput>& bound_outputs = {});
 
+  // Runs the model and writes each of `bound_outputs` (as RunValues does);
+  // outputs not bound are computed and dropped. Once a run with the same
+  // input shapes has been made on the calling thread, this performs no heap
+  // allocation when the plan is static (no node whose shapes the data
+  // decides, no control flow, no strings) and every bound output's shape is
+  // known ahead: the allocation-free path of ONNX Runtime's
+  // run_with_iobinding. Thread-safe.
+  Status RunWithBinding(const std::vector<NamedInput>& inputs, const std::vector<NamedInput>& bound_outputs,
+                        const RunOptions* run_options = nullptr);
+
+  // Threads in the session's pool (1 when it has none).
+  int num_threads() const { return num_threads_; }
+
   // Profiling (SessionOptions::enable_profiling): writes the trace and
   // returns its path; kFailedPrecondition when profiling is off.
   Result<std::string> EndProfiling();
@@ -119,16 +147,37 @@ class Session {
     std::vector<std::unique_ptr<executor::Workspace>> free;
   };
 
+  // Orders plans by input-shape signature; also compares a signature with
+  // the shapes of a run's inputs, so that finding a plan copies nothing.
+  struct SignatureLess {
+    using is_transparent = void;
+    bool operator()(const std::vector<Dims>& a, const std::vector<Dims>& b) const { return a < b; }
+    bool operator()(const std::vector<Dims>& a, const std::vector<TensorView>& b) const;
+    bool operator()(const std::vector<TensorView>& a, const std::vector<Dims>& b) const;
+  };
+
   static Result<std::unique_ptr<Session>> Create(std::shared_ptr<const executor::ModelBytes> bytes,
                                                  const SessionOptions& options);
+  Status SetUpProviders(const SessionOptions& options);
+  Status SetUpThreads(const SessionOptions& options);
   Status CheckInputs(const std::vector<NamedInput>& inputs, std::vector<TensorView>* ordered) const;
   Result<std::shared_ptr<PlanEntry>> PlanFor(const std::vector<TensorView>& inputs);
-  Result<std::vector<int>> OutputIndices(const std::vector<std::string>& names) const;
+  // Indices into outputs() of `names` (all outputs when empty), into `indices`.
+  Status OutputIndices(const std::vector<std::string>& names, std::vector<int>* indices) const;
   // Checks each bound output against `plan` and gives its graph tensor.
   Status BindOutputs(const executor::ExecutionPlan& plan, const std::vector<NamedInput>& bound,
                      std::vector<int>* tensors) const;
+  // RunValues and RunWithBinding: `results` (one per `output_names`, or all)
+  // gets copies of the outputs not bound; nullptr copies none.
+  Status RunInto(const std::vector<NamedInput>& inputs, const std::vector<std::string>& output_names,
+                 const RunOptions* run_options, const std::vector<NamedInput>& bound_outputs,
+                 std::vector<Value>* results);
 
   std::string where_;  // "model.onyx" or "<memory>": the prefix of load errors.
+  // The pthreadpool_t every plan's kernels share (nullptr: one thread).
+  // Declared first so that it outlives the plans and their kernel states.
+  std::unique_ptr<void, void (*)(void*)> threadpool_{nullptr, nullptr};
+  int num_threads_ = 1;
   std::shared_ptr<const executor::LoadedModel> model_;
   std::vector<kernels::KernelLibrary> libraries_;
   std::vector<std::string> provider_names_;
@@ -138,7 +187,7 @@ class Session {
 
   // Plans by input-shape signature.
   std::mutex plans_mutex_;
-  std::map<std::vector<Dims>, std::shared_ptr<PlanEntry>> plans_;
+  std::map<std::vector<Dims>, std::shared_ptr<PlanEntry>, SignatureLess> plans_;
 };
 
 }  // namespace onyx

@@ -1,0 +1,19 @@
+// LeakyRelu: y = x < 0 ? alpha * x : x, alpha default 0.01 (xnn leaky_relu;
+// XNNPACK refuses a non-finite alpha, which declines the node).
+
+#include "kernels/xnnpack/ops.h"
+#include "kernels/xnnpack/unary.h"
+
+namespace onyx::kernels::xnnpack {
+
+Status LeakyReluPrepare(PrepareContext& ctx) {
+  RETURN_IF_ERROR(XnnPrepare(ctx, 1, 1));
+  RETURN_IF_ERROR(OnlyAttrs(ctx, {"alpha"}));
+  ASSIGN_OR_RETURN(const float alpha, FloatAttr(ctx, "alpha", 0.01f));
+  return PrepareUnary(ctx, "xnn_create_leaky_relu_nc_f32", "xnn_setup_leaky_relu_nc_f32", xnn_setup_leaky_relu_nc_f32,
+                      [alpha](size_t channels, size_t in_stride, size_t out_stride, xnn_operator_t* op) {
+                        return xnn_create_leaky_relu_nc_f32(channels, in_stride, out_stride, alpha, 0, op);
+                      });
+}
+
+}  // namespace onyx::kernels::xnnpack

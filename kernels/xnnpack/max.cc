@@ -1,0 +1,14 @@
+// Max of exactly two inputs (opset 8 on: numpy broadcasting), xnn maximum_nd.
+// More inputs go to the reference kernel.
+
+#include "kernels/xnnpack/binary.h"
+#include "kernels/xnnpack/ops.h"
+
+namespace onyx::kernels::xnnpack {
+
+Status MaxPrepare(PrepareContext& ctx) {
+  return PrepareBinary(ctx, "xnn_create_maximum_nd_f32", "xnn_setup_maximum_nd_f32", xnn_setup_maximum_nd_f32,
+                       [](xnn_operator_t* op) { return xnn_create_maximum_nd_f32(0, op); });
+}
+
+}  // namespace onyx::kernels::xnnpack

@@ -1,0 +1,20 @@
+// Relu: y = max(x, 0), as an XNNPACK clamp to [0, +inf].
+
+#include <limits>
+
+#include "kernels/xnnpack/ops.h"
+#include "kernels/xnnpack/unary.h"
+
+namespace onyx::kernels::xnnpack {
+
+Status ReluPrepare(PrepareContext& ctx) {
+  RETURN_IF_ERROR(XnnPrepare(ctx, 1, 1));
+  RETURN_IF_ERROR(OnlyAttrs(ctx, {}));
+  return PrepareUnary(ctx, "xnn_create_clamp_nc_f32", "xnn_setup_clamp_nc_f32", xnn_setup_clamp_nc_f32,
+                      [](size_t channels, size_t in_stride, size_t out_stride, xnn_operator_t* op) {
+                        return xnn_create_clamp_nc_f32(channels, in_stride, out_stride, 0.0f,
+                                                       std::numeric_limits<float>::infinity(), 0, op);
+                      });
+}
+
+}  // namespace onyx::kernels::xnnpack
