@@ -5,11 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash tools/setup.sh
-bazel build //converter:onyx-convert //tools/inspect:onyx-inspect //python:_onyx.so //python:wheel //examples:all \
+bazel build //converter:onyx-convert //tools/inspect:onyx-inspect //tools/bench:onyx-bench //python:_onyx.so \
+  //python:wheel //examples:all \
   2>&1 | tools/quiet_bazel.sh
 
 install -m 0755 bazel-bin/converter/onyx-convert /usr/local/bin/onyx-convert
 install -m 0755 bazel-bin/tools/inspect/onyx-inspect /usr/local/bin/onyx-inspect
+install -m 0755 bazel-bin/tools/bench/onyx-bench /usr/local/bin/onyx-bench
 # The extension also beside the sources, for code run from python/ without installing.
 install -m 0644 bazel-bin/python/_onyx.so python/onyx/_onyx.so
 PYTHON=${PYTHON:-python3}
@@ -18,4 +20,4 @@ wheel=(bazel-bin/python/wheel/onyx-*.whl)
 "$PYTHON" -m pip install -q --disable-pip-version-check --root-user-action=ignore \
   --no-deps --force-reinstall "${wheel[0]}"
 rm -rf python/build python/*.egg-info
-"$PYTHON" -c "import onyx; print('installed onyx', onyx.__version__, 'and onyx-convert, onyx-inspect in /usr/local/bin')"
+"$PYTHON" -c "import onyx; print('installed onyx', onyx.__version__, 'and onyx-convert, onyx-inspect, onyx-bench in /usr/local/bin')"
