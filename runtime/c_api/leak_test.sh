@@ -5,11 +5,12 @@
 set -euo pipefail
 loop="$1"
 model="$2"
+suppressions="$3"
 if ! command -v valgrind > /dev/null; then
   echo "valgrind not installed: running the loop without it"
   exec "$loop" "$model" 20
 fi
-valgrind --error-exitcode=3 --leak-check=full --show-leak-kinds=definite,indirect \
+valgrind --error-exitcode=3 --suppressions="$suppressions" --leak-check=full --show-leak-kinds=definite,indirect \
   --errors-for-leak-kinds=definite,indirect --track-origins=no "$loop" "$model" 20 2> valgrind.log || {
   cat valgrind.log
   echo "FAIL: valgrind found leaks or memory errors"
