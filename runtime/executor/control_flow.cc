@@ -5,7 +5,6 @@
 #include "runtime/executor/subgraph.h"
 
 namespace onyx::executor {
-namespace {
 
 Status RunIf(const SubgraphCall& call) {
   RETURN_ERROR_IF(call.node.inputs.empty() || call.node.inputs[0] < 0, StatusCode::kInvalidModel,
@@ -18,6 +17,8 @@ Status RunIf(const SubgraphCall& call) {
   for (size_t i = 0; i < outs.size(); ++i) RETURN_IF_ERROR(SetNodeOutput(call, i, outs[i]));
   return Status::Ok();
 }
+
+namespace {
 
 // Per-iteration values of one scan output, stacked at the end.
 struct Stack {
@@ -40,6 +41,8 @@ struct Stack {
     return Status::Ok();
   }
 };
+
+}  // namespace
 
 Status RunLoop(const SubgraphCall& call) {
   const planner::Node& node = call.node;
@@ -133,17 +136,6 @@ Status RunSequenceMap(const SubgraphCall& call) {
     RETURN_IF_ERROR(SetNodeOutput(call, k, TensorView{DType::kSequence, {}, &results[k]}));
   }
   return Status::Ok();
-}
-
-}  // namespace
-
-Status RunControlFlow(const ExecutionPlan& plan, int n, Workspace& ws, const std::atomic<bool>* terminate) {
-  const planner::Node& node = plan.graph().nodes[n];
-  SubgraphCall call{plan, ws, node, terminate};
-  if (node.info.op_type == "If") return RunIf(call);
-  if (node.info.op_type == "Loop") return RunLoop(call);
-  if (node.info.op_type == "SequenceMap") return RunSequenceMap(call);
-  return RunScan(call);
 }
 
 }  // namespace onyx::executor

@@ -1,9 +1,14 @@
 #pragma once
 
-// If, Loop and Scan: the executor runs their subgraphs itself. Each subgraph
-// is planned once per input signature and cached in the parent's workspace;
-// values it reads from enclosing graphs (captures) are bound by name to the
-// node's implicit inputs. Outputs are dynamic tensors of the parent run.
+// If, Loop, Scan and SequenceMap: the executor runs their subgraphs itself.
+// Each subgraph is planned once per input signature and cached in the
+// parent's workspace; values it reads from enclosing graphs (captures) are
+// bound by name to the node's implicit inputs. Outputs are dynamic tensors
+// of the parent run.
+//
+// control_flow_registry.cc lists them in the shape of a kernel table, so
+// that a selective build (kernels/BUILD) keeps only those its ops config
+// names, and leaves the rest of this code out of the link.
 
 #include <atomic>
 
@@ -13,10 +18,25 @@ namespace onyx::executor {
 
 struct SubgraphCall;
 
-// Runs node `n` (If, Loop or Scan) of `plan`'s graph in workspace `ws`.
+struct ControlFlowDef {
+  const char* domain;
+  const char* op_type;
+  int since_version;
+  int until_version;
+  Status (*run)(const SubgraphCall& call);
+};
+
+// The control-flow op `node` is, if this build has it; nullptr otherwise.
+const ControlFlowDef* FindControlFlow(const kernels::NodeInfo& node);
+
+// Runs node `n` (If, Loop, Scan, SequenceMap) of `plan`'s graph in `ws`.
 Status RunControlFlow(const ExecutionPlan& plan, int n, Workspace& ws, const std::atomic<bool>* terminate);
 
-// Scan (scan.cc).
+// control_flow.cc
+Status RunIf(const SubgraphCall& call);
+Status RunLoop(const SubgraphCall& call);
+Status RunSequenceMap(const SubgraphCall& call);
+// scan.cc
 Status RunScan(const SubgraphCall& call);
 
 }  // namespace onyx::executor

@@ -50,6 +50,7 @@ Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
   const planner::Graph& graph = plan->graph();
   plan->order_ = plan->model_->order(graph_index);
   plan->bound_inputs_ = graph.BoundInputs();
+  RETURN_IF_ERROR(plan->CheckOpsBuiltIn());
   const ExecutionPlan* self = plan.get();
   planner::KernelCandidates candidates = [self](const planner::Node& node, DType dtype) {
     return self->Candidates(node, dtype);
@@ -82,6 +83,26 @@ std::vector<const kernels::KernelDef*> ExecutionPlan::Candidates(const planner::
     if (def) defs.push_back(def);
   }
   return defs;
+}
+
+Status ExecutionPlan::CheckOpsBuiltIn() const {
+  for (const planner::Node& node : graph().nodes) {
+    bool found = planner::IsControlFlow(node.info) && FindControlFlow(node.info) != nullptr;
+    for (const kernels::KernelLibrary& library : providers_) {
+      for (const kernels::KernelDef& def : library.kernels) {
+        if (node.info.op_type == def.op_type && node.info.domain == def.domain &&
+            node.info.opset >= def.since_version && node.info.opset <= def.until_version) {
+          found = true;
+          break;
+        }
+      }
+      if (found) break;
+    }
+    RETURN_ERROR_IF(!found, StatusCode::kUnsupported, node.info.Where(),
+                    ": this build of onyx has no kernel for the op at this opset (a selective build keeps only "
+                    "the ops of its ops config: onyx-convert --emit-ops)");
+  }
+  return Status::Ok();
 }
 
 // The file's offsets serve when every arena tensor has the size it was

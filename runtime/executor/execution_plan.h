@@ -78,6 +78,9 @@ class ExecutionPlan {
   bool FilePlanMatches(const FilePlan& file) const;
   // The kernel of each provider that matches `node`, in priority order.
   std::vector<const kernels::KernelDef*> Candidates(const planner::Node& node, DType dtype) const;
+  // kUnsupported naming the first node no provider has a kernel for at its
+  // opset, whatever the dtype (an op a selective build left out).
+  Status CheckOpsBuiltIn() const;
   Status RunDeferred(int n, Workspace& ws, kernels::RunContext& ctx) const;
 
   std::shared_ptr<const LoadedModel> model_;
