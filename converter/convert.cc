@@ -10,6 +10,7 @@
 #include "converter/onnx_import.h"
 #include "converter/sha256.h"
 #include "converter/writer.h"
+#include "kernels/providers.h"
 #include "kernels/ref/registry.h"
 #include "runtime/core/value.h"
 
@@ -159,10 +160,93 @@ std::vector<std::pair<std::string, std::string>> RecordedOptions(const ConvertOp
     record("profile" + std::to_string(k + 2) + ".input_shape.", options.extra_profiles[k]);
   }
   recorded.emplace_back("optimization_level", passes::OptimizationLevelName(options.optimization_level));
+  std::string providers;
+  for (const std::string& p : options.providers) providers += (providers.empty() ? "" : ",") + p;
+  if (!providers.empty()) recorded.emplace_back("providers", providers);
   std::string names;
   for (const std::string& p : options.passes) names += (names.empty() ? "" : ",") + p;
   if (!names.empty()) recorded.emplace_back("passes", names);
   return recorded;
+}
+
+// The kernel libraries of the providers `names` asks for (all built in when
+// empty), in that order, the reference kernels last; a provider that cannot
+// start on this machine is left out unless named.
+Result<std::vector<kernels::KernelLibrary>> ChooseProviders(const std::vector<std::string>& names) {
+  const Span<const kernels::BuiltInProvider> built_in = kernels::BuiltInProviders();
+  std::vector<const kernels::BuiltInProvider*> chosen;
+  for (const std::string& name : names) {
+    const kernels::BuiltInProvider* found = nullptr;
+    for (const kernels::BuiltInProvider& p : built_in) {
+      if (name == p.name) found = &p;
+    }
+    RETURN_ERROR_IF(found == nullptr, StatusCode::kInvalidArgument, "provider '", name,
+                    "' is not built into this converter");
+    if (std::find(chosen.begin(), chosen.end(), found) == chosen.end()) chosen.push_back(found);
+  }
+  if (names.empty()) {
+    for (const kernels::BuiltInProvider& p : built_in) chosen.push_back(&p);
+  }
+  const kernels::BuiltInProvider* reference = &built_in[built_in.size() - 1];
+  chosen.erase(std::remove(chosen.begin(), chosen.end(), reference), chosen.end());
+  chosen.push_back(reference);
+  std::vector<kernels::KernelLibrary> libraries;
+  for (const kernels::BuiltInProvider* p : chosen) {
+    kernels::KernelLibrary library = p->library();
+    if (library.initialize != nullptr) {
+      Status status = library.initialize();
+      if (!status.ok() && names.empty()) continue;
+      if (!status.ok()) return status.WithContext(StrCat("provider '", p->name, "'"));
+    }
+    libraries.push_back(library);
+  }
+  return libraries;
+}
+
+// Provider assignment: each node of the main graph goes to the first provider
+// whose kernel accepts it (its Prepare, with the node's attributes, dtypes,
+// shapes and weights), as a session with the same providers decides. Nodes
+// prepared only at run time (data-dependent shapes) go to the first provider
+// with a kernel for their op, opset and dtype; control flow to the reference
+// provider, whose executor runs it. Without static shapes the decision is the
+// same registry lookup for every node.
+std::vector<std::string> AssignProviders(const planner::Graph& graph, const std::vector<int>& order,
+                                         const std::vector<kernels::KernelLibrary>& libraries,
+                                         const planner::InputSignature& inputs, bool planned) {
+  const kernels::KernelLibrary& reference = libraries.back();
+  auto candidates = [&](const planner::Node& node, DType dtype) {
+    std::vector<const kernels::KernelDef*> defs;
+    for (const kernels::KernelLibrary& library : libraries) {
+      const kernels::KernelDef* def =
+          kernels::FindKernel(library, node.info.domain, node.info.op_type, node.info.opset, dtype);
+      if (def) defs.push_back(def);
+    }
+    return defs;
+  };
+  std::optional<planner::ShapeInfo> shapes;
+  if (planned) {
+    Result<planner::ShapeInfo> inferred = planner::InferShapes(graph, order, candidates, reference, inputs);
+    if (inferred.ok()) shapes = std::move(inferred).value();
+  }
+  std::vector<std::string> providers(graph.nodes.size(), reference.provider);
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    const planner::Node& node = graph.nodes[n];
+    if (planner::IsControlFlow(node.info)) continue;
+    const kernels::KernelDef* def = shapes ? shapes->nodes[n].kernel : nullptr;
+    if (def == nullptr) {
+      DType first = DType::kUndefined;
+      for (int t : node.inputs) {
+        if (t < 0) continue;
+        first = shapes ? shapes->values[t].dtype : graph.tensors[t].dtype;
+        break;
+      }
+      std::vector<const kernels::KernelDef*> defs = candidates(node, first);
+      if (!defs.empty()) def = defs.front();
+    }
+    const char* provider = kernels::ProviderOf(libraries, def);
+    if (provider != nullptr) providers[n] = provider;
+  }
+  return providers;
 }
 
 }  // namespace
@@ -229,8 +313,18 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
     summary.profile_arenas.emplace_back(label, profile.memory.arena_size);
     profiles.push_back(std::move(profile));
   }
+  ASSIGN_OR_RETURN(std::vector<kernels::KernelLibrary> libraries, ChooseProviders(options.providers));
+  std::vector<std::string> providers =
+      AssignProviders(model.graph, order, libraries, planner::InputSignature{shapes}, inferred.ok());
   Summarize(model, &summary);
+  for (const std::string& provider : providers) {
+    auto it = std::find_if(summary.provider_counts.begin(), summary.provider_counts.end(),
+                           [&](const auto& kv) { return kv.first == provider; });
+    if (it == summary.provider_counts.end()) summary.provider_counts.emplace_back(provider, 1);
+    else ++it->second;
+  }
   WriteInput in;
+  in.providers = &providers;
   in.profiles = &profiles;
   in.model = &model;
   in.order = order;

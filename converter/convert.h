@@ -35,6 +35,12 @@ struct ConvertOptions {
   // 3 ORT_ENABLE_LAYOUT, 99 ORT_ENABLE_ALL (--optimize). Recorded in the
   // file's conversion record.
   int optimization_level = passes::kEnableAll;
+  // Providers to assign nodes to, in priority order (ONNX Runtime's names,
+  // "XnnpackExecutionProvider"...); empty: every provider built in. The
+  // reference kernels ("CPUExecutionProvider") always come last. Each node
+  // of the main graph is recorded in the file with the provider a session
+  // with these providers runs it on (Node.provider).
+  std::vector<std::string> providers;
   // When not empty: run exactly these passes, in order, instead of the
   // level's (tests, and finding which pass changes a model).
   std::vector<std::string> passes;
@@ -45,6 +51,7 @@ struct ConvertSummary {
   size_t imported_nodes = 0;                            // Main graph, before the passes.
   std::vector<std::pair<std::string, int>> rewrites;    // Per pass that changed the model, in pipeline order.
   size_t num_nodes = 0;
+  std::vector<std::pair<std::string, int>> provider_counts;  // Main graph nodes per provider, in first-use order.
   uint64_t weight_bytes = 0;
   bool planned = false;       // False when shapes were not static enough to plan.
   std::string plan_note;      // Why not, or which stand-in shapes were used.

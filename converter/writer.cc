@@ -21,6 +21,7 @@ struct GraphJob {
   const std::vector<planner::TensorInfo>* declared_outputs = nullptr;
   std::string name;
   const std::vector<ProfilePlan>* profiles = nullptr;
+  const std::vector<std::string>* providers = nullptr;  // Per node; see WriteInput.
 };
 
 struct Writer {
@@ -70,14 +71,14 @@ struct Writer {
     return ab.Finish();
   }
 
-  Offset<fb::Node> WriteNode(const planner::Node& node) {
+  Offset<fb::Node> WriteNode(const planner::Node& node, const char* provider) {
     std::vector<Offset<fb::Attribute>> attrs;
     for (const kernels::Attribute& a : node.info.attrs.items()) attrs.push_back(WriteAttribute(a));
     std::vector<int32_t> inputs(node.inputs.begin(), node.inputs.end());
     std::vector<int32_t> outputs(node.outputs.begin(), node.outputs.end());
     std::vector<int32_t> implicit(node.implicit_inputs.begin(), node.implicit_inputs.end());
     return fb::CreateNodeDirect(b, node.info.name.c_str(), node.info.op_type.c_str(), node.info.domain.c_str(),
-                                node.info.opset, &inputs, &outputs, &attrs, "CPUExecutionProvider",
+                                node.info.opset, &inputs, &outputs, &attrs, provider,
                                 implicit.empty() ? nullptr : &implicit);
   }
 
@@ -171,7 +172,10 @@ struct Writer {
     const std::vector<passes::TensorLayout> layouts = passes::TensorLayouts(graph);
     for (size_t t = 0; t < graph.tensors.size(); ++t) tensors.push_back(WriteTensor(job, static_cast<int>(t), layouts[t]));
     std::vector<Offset<fb::Node>> nodes;
-    for (const planner::Node& node : graph.nodes) nodes.push_back(WriteNode(node));
+    for (size_t n = 0; n < graph.nodes.size(); ++n) {
+      const bool assigned = job.providers != nullptr && n < job.providers->size();
+      nodes.push_back(WriteNode(graph.nodes[n], assigned ? (*job.providers)[n].c_str() : "CPUExecutionProvider"));
+    }
     std::vector<int32_t> inputs(graph.inputs.begin(), graph.inputs.end());
     std::vector<int32_t> outputs(graph.outputs.begin(), graph.outputs.end());
     std::vector<int32_t> captures(graph.captures.begin(), graph.captures.end());
@@ -206,10 +210,10 @@ struct Writer {
   std::vector<uint8_t> Write() {
     std::vector<Offset<fb::Graph>> graphs;
     GraphJob main{&in.model->graph, &in.order, in.shapes, in.memory, &in.model->declared_outputs,
-                  in.model->metadata.graph_name, in.profiles};
+                  in.model->metadata.graph_name, in.profiles, in.providers};
     graphs.push_back(WriteGraph(main));
     for (size_t k = 0; k < in.model->subgraphs.size(); ++k) {
-      GraphJob sub{&in.model->subgraphs[k], &in.subgraph_orders[k], nullptr, nullptr, nullptr, "", nullptr};
+      GraphJob sub{&in.model->subgraphs[k], &in.subgraph_orders[k], nullptr, nullptr, nullptr, "", nullptr, nullptr};
       graphs.push_back(WriteGraph(sub));
     }
     auto metadata = WriteMetadata();

@@ -26,6 +26,9 @@ struct WriteInput {
   const planner::ShapeInfo* shapes = nullptr;
   const planner::MemoryPlan* memory = nullptr;
   const std::vector<ProfilePlan>* profiles = nullptr;  // Beyond the first plan; may be null.
+  // The provider of each main-graph node (by node index); null or shorter:
+  // "CPUExecutionProvider". Subgraph nodes run on the reference kernels.
+  const std::vector<std::string>* providers = nullptr;
   std::string source_hash;
   std::vector<std::pair<std::string, std::string>> options;
 };

@@ -6,10 +6,8 @@
 #include <cstring>
 #include <thread>
 
+#include "kernels/providers.h"
 #include "kernels/ref/registry.h"
-#ifdef ONYX_WITH_XNNPACK
-#include "kernels/xnnpack/registry.h"
-#endif
 
 namespace onyx {
 namespace {
@@ -63,17 +61,7 @@ Status CheckNonTensorInput(const IOInfo& io, const TensorView& t) {
   return Status::Ok();
 }
 
-// The providers built in, in default priority order; the reference kernels last.
-struct BuiltInProvider {
-  const char* name;
-  kernels::KernelLibrary (*library)();
-};
-constexpr BuiltInProvider kBuiltIn[] = {
-#ifdef ONYX_WITH_XNNPACK
-    {kernels::xnnpack::kProviderName, kernels::xnnpack::Library},
-#endif
-    {kernels::ref::kProviderName, kernels::ref::Library},
-};
+using kernels::BuiltInProvider;
 
 // What a run keeps between calls on one thread, so that a warm run copies
 // the inputs' shapes into vectors that already have room.
@@ -111,7 +99,7 @@ std::string ShapeWithParams(const IOInfo& io) {
 
 std::vector<std::string> AvailableProviders() {
   std::vector<std::string> names;
-  for (const BuiltInProvider& p : kBuiltIn) names.push_back(p.name);
+  for (const BuiltInProvider& p : kernels::BuiltInProviders()) names.push_back(p.name);
   return names;
 }
 
@@ -128,12 +116,13 @@ bool Session::SignatureLess::operator()(const std::vector<TensorView>& a, const 
 // (KernelLibrary::initialize) is an error when asked for by name, and left
 // out when chosen by default.
 Status Session::SetUpProviders(const SessionOptions& options) {
+  const Span<const BuiltInProvider> built_in = kernels::BuiltInProviders();
   std::string available;
-  for (const BuiltInProvider& p : kBuiltIn) available += (available.empty() ? "" : ", ") + std::string(p.name);
+  for (const BuiltInProvider& p : built_in) available += (available.empty() ? "" : ", ") + std::string(p.name);
   std::vector<const BuiltInProvider*> chosen;
   for (const std::string& name : options.providers) {
     const BuiltInProvider* found = nullptr;
-    for (const BuiltInProvider& p : kBuiltIn) {
+    for (const BuiltInProvider& p : built_in) {
       if (name == p.name) found = &p;
     }
     RETURN_ERROR_IF(found == nullptr, StatusCode::kInvalidArgument, "provider '", name,
@@ -142,9 +131,9 @@ Status Session::SetUpProviders(const SessionOptions& options) {
   }
   const bool by_default = chosen.empty();
   if (by_default) {
-    for (const BuiltInProvider& p : kBuiltIn) chosen.push_back(&p);
+    for (const BuiltInProvider& p : built_in) chosen.push_back(&p);
   }
-  const BuiltInProvider* reference = &kBuiltIn[std::size(kBuiltIn) - 1];
+  const BuiltInProvider* reference = &built_in[built_in.size() - 1];
   chosen.erase(std::remove(chosen.begin(), chosen.end(), reference), chosen.end());
   chosen.push_back(reference);
   for (const BuiltInProvider* p : chosen) {

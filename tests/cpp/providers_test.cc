@@ -7,12 +7,14 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "format/reader.h"
 #include "runtime/session/session.h"
 #include "tests/cpp/model_builder.h"
 
@@ -102,6 +104,53 @@ TEST(Providers, AvailableAndChosen) {
                                             "(available: XnnpackExecutionProvider, CPUExecutionProvider)"),
             std::string::npos)
       << session.status().message();
+}
+
+// Node name -> provider, as the converter recorded them in the file.
+std::map<std::string, std::string> RecordedProviders(const std::vector<uint8_t>& file) {
+  std::map<std::string, std::string> providers;
+  auto view = format::VerifyModel(file.data(), file.size());
+  EXPECT_TRUE(view.ok()) << view.status().ToString();
+  if (!view.ok()) return providers;
+  for (const fb::Node* node : *view->model->graphs()->Get(0)->nodes()) {
+    providers[node->name()->str()] = node->provider()->str();
+  }
+  return providers;
+}
+
+TEST(Providers, TheConverterRecordsEachNodesProvider) {
+  // What the session decides (DeclinedNodesRunOnTheReferenceKernels checks
+  // it in the profile), decided ahead of time and kept in the file.
+  const std::map<std::string, std::string> want = {{"fc", "XnnpackExecutionProvider"},
+                                                   {"scaled", "CPUExecutionProvider"},
+                                                   {"mm", "CPUExecutionProvider"},
+                                                   {"add", "XnnpackExecutionProvider"},
+                                                   {"relu", "XnnpackExecutionProvider"}};
+  EXPECT_EQ(RecordedProviders(MixedModel()), want);
+
+  // Asked for the reference kernels alone, every node is theirs.
+  std::mt19937 rng(3);
+  ModelBuilder m(17);
+  m.Input("x", kFloat, {4, 16});
+  m.Weight("w1", {16, 16}, RandomValues(256, rng));
+  m.Node("Gemm", {"x", "w1"}, {"h1"}, "fc");
+  m.Node("Relu", {"h1"}, {"y"}, "relu");
+  m.Output("y", kFloat, {4, 16});
+  converter::ConvertOptions cpu;
+  cpu.providers = {"CPUExecutionProvider"};
+  auto file = m.Convert(cpu);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  // (Gemm and Relu fused into one FusedGemm named "fc".)
+  EXPECT_EQ(RecordedProviders(file.value()), (std::map<std::string, std::string>{{"fc", "CPUExecutionProvider"}}));
+
+  converter::ConvertOptions unknown;
+  unknown.providers = {"TensorrtExecutionProvider"};
+  auto refused = m.Convert(unknown);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("provider 'TensorrtExecutionProvider' is not built into this converter"),
+            std::string::npos)
+      << refused.status().message();
 }
 
 TEST(Providers, DeclinedNodesRunOnTheReferenceKernels) {

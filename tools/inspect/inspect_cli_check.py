@@ -32,7 +32,10 @@ def check_figures(out, report):
                                    "shape": ["batch", 3, 32, 32]}, report["inputs"]
     nodes = re.search(r"nodes:\s+(\d+) ", convert)
     assert nodes and int(nodes.group(1)) == report["nodes"] == sum(report["op_counts"].values()), convert
-    assert report["provider_counts"] == {"CPUExecutionProvider": report["nodes"]}
+    providers = re.search(r"providers:(.*)", convert)
+    assert providers, convert
+    said = {name: int(n) for name, n in re.findall(r"(\w+) (\d+)", providers.group(1))}
+    assert report["provider_counts"] == said and sum(said.values()) == report["nodes"], (report, convert)
     assert report["peak_bytes"] == report["file_bytes"] + report["arena_bytes"] + report["scratch_bytes"]
     text = open(out + "/inspect.txt").read()
     for key in ("arena_bytes", "naive_bytes", "lower_bound_bytes", "weight_bytes", "peak_bytes"):
