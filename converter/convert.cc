@@ -275,10 +275,31 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
   };
   Result<planner::ShapeInfo> inferred =
       planner::InferShapes(model.graph, order, resolve, reference, planner::InputSignature{shapes});
+  // Control-flow nodes' subgraphs are planned inside the main graph's arena
+  // where their input shapes are known: each subgraph's arena (its own
+  // regions included) becomes a region alive at its node's step, as the
+  // runtime's ExecutionPlan computes them.
+  auto graph_at = [&model](int g) -> const planner::Graph& { return model.subgraphs[g - 1]; };
+  planner::SubgraphArena subgraph_arena = [&](int g, const planner::InputSignature& signature) -> Result<uint64_t> {
+    RETURN_ERROR_IF(g < 1 || static_cast<size_t>(g) > model.subgraphs.size(), StatusCode::kInvalidModel,
+                    "no subgraph #", g);
+    const planner::Graph& sub = model.subgraphs[g - 1];
+    const std::vector<int>& sub_order = subgraph_orders[g - 1];
+    ASSIGN_OR_RETURN(planner::ShapeInfo sub_shapes, planner::InferShapes(sub, sub_order, resolve, reference, signature));
+    planner::PlanOptions sub_options;
+    sub_options.regions = planner::SubgraphRegions(sub, sub_shapes, graph_at, subgraph_arena);
+    ASSIGN_OR_RETURN(planner::MemoryPlan sub_plan, planner::PlanMemory(sub, sub_order, sub_shapes, sub_options));
+    return sub_plan.arena_size;
+  };
+  auto plan_options = [&](const planner::ShapeInfo& graph_shapes) {
+    planner::PlanOptions plan;
+    plan.regions = planner::SubgraphRegions(model.graph, graph_shapes, graph_at, subgraph_arena);
+    return plan;
+  };
   std::optional<planner::MemoryPlan> memory;
   if (inferred.ok()) {
     RETURN_IF_ERROR(CheckDeclaredOutputs(model, inferred.value(), summary.plan_note.empty()));
-    ASSIGN_OR_RETURN(memory, planner::PlanMemory(model.graph, order, inferred.value()));
+    ASSIGN_OR_RETURN(memory, planner::PlanMemory(model.graph, order, inferred.value(), plan_options(inferred.value())));
     summary.planned = true;
     summary.arena_bytes = memory->arena_size;
     summary.naive_bytes = memory->naive_size;
@@ -305,7 +326,7 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
     std::string where = "profile #" + std::to_string(profiles.size() + 2);
     if (!profile_shapes.ok()) return profile_shapes.status().WithContext(where);
     profile.shapes = std::move(profile_shapes).value();
-    ASSIGN_OR_RETURN(profile.memory, planner::PlanMemory(model.graph, order, profile.shapes));
+    ASSIGN_OR_RETURN(profile.memory, planner::PlanMemory(model.graph, order, profile.shapes, plan_options(profile.shapes)));
     std::string label;
     for (size_t i = 0; i < profile.inputs.size(); ++i) {
       label += (i ? " " : "") + model.graph.tensors[model.graph.inputs[i]].name + DimsToString(profile.inputs[i]);

@@ -188,9 +188,20 @@ struct Writer {
     if (job.profiles) {
       for (const ProfilePlan& p : *job.profiles) profiles.push_back(WriteProfile(graph, p));
     }
+    std::vector<fb::SubgraphRegion> regions;
+    if (job.memory) regions = Regions(*job.memory);
     return fb::CreateGraphDirect(b, job.name.c_str(), &tensors, &nodes, &inputs, &outputs, &order, arena, naive,
                                  captures.empty() ? nullptr : &captures, lower_bound, planner,
-                                 profiles.empty() ? nullptr : &profiles);
+                                 profiles.empty() ? nullptr : &profiles, regions.empty() ? nullptr : &regions);
+  }
+
+  static std::vector<fb::SubgraphRegion> Regions(const planner::MemoryPlan& memory) {
+    std::vector<fb::SubgraphRegion> regions;
+    for (size_t r = 0; r < memory.regions.size(); ++r) {
+      regions.emplace_back(memory.regions[r].node, static_cast<uint64_t>(memory.region_offsets[r]),
+                           memory.regions[r].bytes);
+    }
+    return regions;
   }
 
   Offset<fb::PlanProfile> WriteProfile(const planner::Graph& graph, const ProfilePlan& p) {
@@ -203,8 +214,10 @@ struct Writer {
       const kernels::ValueInfo& v = p.shapes.values[t];
       sizes[t] = static_cast<uint64_t>(NumElements(v.dims)) * DTypeSize(v.dtype);
     }
+    std::vector<fb::SubgraphRegion> regions = Regions(p.memory);
     return fb::CreatePlanProfileDirect(b, &inputs, &offsets, &sizes, p.memory.arena_size, p.memory.naive_size,
-                                       p.memory.lower_bound, p.memory.algorithm.c_str());
+                                       p.memory.lower_bound, p.memory.algorithm.c_str(),
+                                       regions.empty() ? nullptr : &regions);
   }
 
   std::vector<uint8_t> Write() {

@@ -12,7 +12,9 @@ namespace onyx::format {
 constexpr const char* kFileIdentifier = "ONYX";
 // Bump the major version when an older reader could misread a new file.
 constexpr uint32_t kFormatMajor = 1;
-constexpr uint32_t kFormatMinor = 0;
+// Minor 1: Graph.regions and PlanProfile.regions (subgraph arenas inside the
+// parent's); older readers ignore them and give subgraphs arenas of their own.
+constexpr uint32_t kFormatMinor = 1;
 constexpr size_t kDataAlignment = 64;
 
 // The data segment starts at the first 64-byte boundary after the

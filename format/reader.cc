@@ -88,6 +88,21 @@ Status CheckTensor(const fb::Model* model, size_t g, size_t t, const fb::Tensor*
   return Status::Ok();
 }
 
+// Subgraph regions name a node of the graph and lie inside the arena.
+Status CheckRegions(const flatbuffers::Vector<const fb::SubgraphRegion*>* regions, uint32_t num_nodes,
+                    uint64_t arena_size, const std::string& where) {
+  if (regions == nullptr) return Status::Ok();
+  for (uint32_t i = 0; i < regions->size(); ++i) {
+    const fb::SubgraphRegion* r = regions->Get(i);
+    RETURN_ERROR_IF(r->node() < 0 || static_cast<uint32_t>(r->node()) >= num_nodes, kBad, where,
+                    ": subgraph region #", i, " names node #", r->node(), " (the graph has ", num_nodes, " nodes)");
+    RETURN_ERROR_IF(r->offset() > arena_size || r->size() > arena_size - r->offset(), kBad, where,
+                    ": subgraph region #", i, " range [", r->offset(), ", +", r->size(),
+                    ") is outside the arena of ", arena_size, " bytes");
+  }
+  return Status::Ok();
+}
+
 // Every profile plans every tensor of the graph inside its own arena.
 Status CheckProfiles(const fb::Graph* graph, const std::string& where) {
   if (graph->profiles() == nullptr) return Status::Ok();
@@ -113,6 +128,7 @@ Status CheckProfiles(const fb::Graph* graph, const std::string& where) {
                       ": tensor #", t, " range [", offset, ", +", size, ") is outside the arena of ",
                       p->arena_size(), " bytes");
     }
+    RETURN_IF_ERROR(CheckRegions(p->regions(), graph->nodes() ? graph->nodes()->size() : 0, p->arena_size(), at));
   }
   return Status::Ok();
 }
@@ -192,6 +208,8 @@ Status CheckGraph(const fb::Model* model, size_t g) {
   RETURN_IF_ERROR(CheckIndices(graph->outputs(), 0, num_tensors, where, "output"));
   RETURN_IF_ERROR(CheckIndices(graph->captures(), 0, num_tensors, where, "capture"));
   RETURN_IF_ERROR(CheckProfiles(graph, where));
+  RETURN_IF_ERROR(CheckRegions(graph->regions(), graph->nodes() ? graph->nodes()->size() : 0, graph->arena_size(),
+                               where));
   RETURN_ERROR_IF(g == 0 && graph->captures() && graph->captures()->size() > 0, kBad,
                   "graph #0: the main graph cannot capture values");
   uint32_t num_nodes = graph->nodes() ? graph->nodes()->size() : 0;

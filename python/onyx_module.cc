@@ -299,6 +299,7 @@ py::tuple Convert(const py::bytes& data, const std::string& base_dir,
   summary["imported_nodes"] = result.summary.imported_nodes;
   summary["rewrites"] = result.summary.rewrites;
   summary["profiles"] = result.summary.profile_arenas;
+  summary["provider_counts"] = result.summary.provider_counts;
   return py::make_tuple(py::bytes(reinterpret_cast<const char*>(result.file.data()), result.file.size()), summary);
 }
 

@@ -60,6 +60,7 @@ Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
   for (const planner::PreparedNode& n : plan->shapes_.nodes) {
     plan->scratch_bytes_ = std::max(plan->scratch_bytes_, n.scratch_bytes);
   }
+  plan->PlanSubgraphs();
   // A plan of the file (the first, or a shape-bucket profile) serves when
   // every arena tensor has the size it was planned with; no planning then.
   for (const FilePlan& file : plan->model_->file_plans()) {
@@ -68,11 +69,43 @@ Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
     plan->memory_.arena_size = file.arena_size;
     plan->memory_.naive_size = file.naive_size;
     plan->memory_.lower_bound = file.lower_bound;
+    plan->memory_.regions = file.regions;
+    plan->memory_.region_offsets = file.region_offsets;
     plan->uses_file_plan_ = true;
     return plan;
   }
-  ASSIGN_OR_RETURN(plan->memory_, planner::PlanMemory(graph, plan->order_, plan->shapes_));
+  planner::PlanOptions options;
+  options.regions = plan->regions_;
+  ASSIGN_OR_RETURN(plan->memory_, planner::PlanMemory(graph, plan->order_, plan->shapes_, options));
   return plan;
+}
+
+void ExecutionPlan::PlanSubgraphs() {
+  const LoadedModel& model = *model_;
+  auto graph_at = [&model](int g) -> const planner::Graph& { return model.graph(g); };
+  std::vector<Preplanned> planned;
+  planner::SubgraphArena arena = [&](int g, const planner::InputSignature& signature) -> Result<uint64_t> {
+    for (const Preplanned& p : planned) {
+      if (p.graph == g && p.dims == signature.dims) return p.plan->arena_size();
+    }
+    ASSIGN_OR_RETURN(std::unique_ptr<ExecutionPlan> sub,
+                     Create(model_, g, providers_, reference_, signature, threadpool_));
+    planned.push_back(Preplanned{g, signature.dims, std::move(sub), 0});
+    return planned.back().plan->arena_size();
+  };
+  regions_ = planner::SubgraphRegions(graph(), shapes_, graph_at, arena);
+  // Every subgraph of a region's node runs in that region (one at a time:
+  // an If runs one branch, a Loop or Scan its body).
+  for (size_t r = 0; r < regions_.size(); ++r) {
+    const planner::Node& node = graph().nodes[regions_[r].node];
+    for (const planner::SubgraphCall& call : planner::StaticSubgraphCalls(graph(), node, shapes_, graph_at)) {
+      for (const Preplanned& p : planned) {
+        if (p.graph == call.graph && p.dims == call.signature.dims) {
+          preplanned_.push_back(Preplanned{p.graph, p.dims, p.plan, r});
+        }
+      }
+    }
+  }
 }
 
 std::vector<const kernels::KernelDef*> ExecutionPlan::Candidates(const planner::Node& node, DType dtype) const {
@@ -110,6 +143,10 @@ Status ExecutionPlan::CheckOpsBuiltIn() const {
 bool ExecutionPlan::FilePlanMatches(const FilePlan& file) const {
   const planner::Graph& graph = model_->graph();
   if (file.offsets.size() != graph.tensors.size()) return false;
+  if (file.regions.size() != regions_.size()) return false;
+  for (size_t r = 0; r < regions_.size(); ++r) {
+    if (file.regions[r].node != regions_[r].node || file.regions[r].bytes != regions_[r].bytes) return false;
+  }
   for (size_t t = 0; t < graph.tensors.size(); ++t) {
     const kernels::ValueInfo& v = shapes_.values[t];
     if (graph.tensors[t].kind != planner::TensorKind::kIntermediate || !v.present || v.dynamic) continue;
@@ -127,9 +164,15 @@ const char* ExecutionPlan::provider_of(int n) const {
   return providers_.empty() ? "" : providers_.back().provider;
 }
 
-Result<std::unique_ptr<Workspace>> ExecutionPlan::NewWorkspace() const {
+Result<std::unique_ptr<Workspace>> ExecutionPlan::NewWorkspace(uint8_t* borrowed_arena,
+                                                              std::shared_ptr<StringStore> strings) const {
   auto ws = std::make_unique<Workspace>();
-  ASSIGN_OR_RETURN(ws->arena, AlignedBuffer::Allocate(memory_.arena_size + kReadPadding));
+  if (strings) ws->strings = std::move(strings);
+  uint8_t* arena = borrowed_arena;
+  if (arena == nullptr) {
+    ASSIGN_OR_RETURN(ws->arena, AlignedBuffer::Allocate(memory_.arena_size + kReadPadding));
+    arena = ws->arena.data();
+  }
   ASSIGN_OR_RETURN(ws->scratch, AlignedBuffer::Allocate(scratch_bytes_ + kReadPadding));
   const planner::Graph& graph = this->graph();
   ws->views.resize(graph.tensors.size());
@@ -141,7 +184,7 @@ Result<std::unique_ptr<Workspace>> ExecutionPlan::NewWorkspace() const {
     if (graph.tensors[t].kind == planner::TensorKind::kWeight) {
       view.data = const_cast<void*>(graph.tensors[t].data);
     } else if (memory_.offsets[t] >= 0) {
-      view.data = ws->arena.data() + memory_.offsets[t];
+      view.data = arena + memory_.offsets[t];
     }
   }
   ws->node_inputs.resize(graph.nodes.size());
@@ -149,6 +192,11 @@ Result<std::unique_ptr<Workspace>> ExecutionPlan::NewWorkspace() const {
   for (size_t n = 0; n < graph.nodes.size(); ++n) {
     for (int t : graph.nodes[n].inputs) ws->node_inputs[n].push_back(t < 0 ? nullptr : &ws->views[t]);
     for (int t : graph.nodes[n].outputs) ws->node_outputs[n].push_back(t < 0 ? nullptr : &ws->views[t]);
+  }
+  for (const Preplanned& p : preplanned_) {
+    SubgraphInstance& instance = ws->subgraphs[{p.graph, p.dims}];
+    instance.plan = p.plan;
+    ASSIGN_OR_RETURN(instance.workspace, p.plan->NewWorkspace(arena + memory_.region_offsets[p.region], ws->strings));
   }
   return ws;
 }

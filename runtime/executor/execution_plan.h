@@ -42,7 +42,12 @@ class ExecutionPlan {
                                                         const planner::InputSignature& inputs,
                                                         void* threadpool = nullptr);
 
-  Result<std::unique_ptr<Workspace>> NewWorkspace() const;
+  // A workspace for runs of this plan: its own arena, or, for a subgraph
+  // planned inside its parent's arena, `borrowed_arena` (the region the
+  // parent's plan keeps for it, which must stay alive as long). A subgraph's
+  // workspace shares its parent's `strings`; null: a store of its own.
+  Result<std::unique_ptr<Workspace>> NewWorkspace(uint8_t* borrowed_arena = nullptr,
+                                                  std::shared_ptr<StringStore> strings = nullptr) const;
 
   // Runs every node in order. `inputs` follows the graph's BoundInputs() and
   // must match the plan's shapes (the session checks). Deferred nodes are
@@ -72,10 +77,15 @@ class ExecutionPlan {
   // True when one of the file's arena plans was used (no re-planning needed).
   bool uses_file_plan() const { return uses_file_plan_; }
   uint64_t lower_bound() const { return memory_.lower_bound; }
+  // Control-flow nodes whose subgraphs run inside this plan's arena.
+  const std::vector<planner::StepRegion>& regions() const { return regions_; }
 
  private:
   ExecutionPlan() = default;
   bool FilePlanMatches(const FilePlan& file) const;
+  // Plans the subgraphs of control-flow nodes whose input shapes are known
+  // now, and sets regions_ (their arena bytes) and preplanned_.
+  void PlanSubgraphs();
   // The kernel of each provider that matches `node`, in priority order.
   std::vector<const kernels::KernelDef*> Candidates(const planner::Node& node, DType dtype) const;
   // kUnsupported naming the first node no provider has a kernel for at its
@@ -94,11 +104,21 @@ class ExecutionPlan {
   planner::MemoryPlan memory_;
   size_t scratch_bytes_ = 0;
   bool uses_file_plan_ = false;
+  // Subgraphs planned ahead, run in region `region` of this plan's arena
+  // (memory_.region_offsets); every workspace starts with their instances.
+  struct Preplanned {
+    int graph = 0;
+    std::vector<Dims> dims;
+    std::shared_ptr<const ExecutionPlan> plan;
+    size_t region = 0;
+  };
+  std::vector<planner::StepRegion> regions_;
+  std::vector<Preplanned> preplanned_;
 };
 
 // A subgraph planned for one signature, with the workspace it runs in.
 struct SubgraphInstance {
-  std::unique_ptr<ExecutionPlan> plan;
+  std::shared_ptr<const ExecutionPlan> plan;
   std::unique_ptr<Workspace> workspace;
 };
 

@@ -5,6 +5,15 @@
 namespace onyx::executor {
 namespace {
 
+// Subgraph regions (checked by the verifier) in file order.
+void ReadRegions(const flatbuffers::Vector<const fb::SubgraphRegion*>* regions, FilePlan* plan) {
+  if (regions == nullptr) return;
+  for (const fb::SubgraphRegion* r : *regions) {
+    plan->regions.push_back(planner::StepRegion{r->node(), r->size()});
+    plan->region_offsets.push_back(static_cast<int64_t>(r->offset()));
+  }
+}
+
 std::string Str(const flatbuffers::String* s) { return s ? s->str() : std::string(); }
 
 TensorView ToView(const format::ModelView& view, const fb::TensorValue* value) {
@@ -108,6 +117,7 @@ Status LoadedModel::Build() {
   first.naive_size = main->naive_size();
   first.lower_bound = main->lower_bound();
   first.planner = Str(main->planner());
+  ReadRegions(main->regions(), &first);
   if (main->profiles()) {
     for (const fb::PlanProfile* p : *main->profiles()) {  // Sizes checked by the verifier.
       FilePlan plan;
@@ -118,6 +128,7 @@ Status LoadedModel::Build() {
       plan.naive_size = p->naive_size();
       plan.lower_bound = p->lower_bound();
       plan.planner = Str(p->planner());
+      ReadRegions(p->regions(), &plan);
       file_plans_.push_back(std::move(plan));
     }
   }

@@ -13,6 +13,7 @@
 #include "format/reader.h"
 #include "runtime/executor/model_bytes.h"
 #include "runtime/planner/graph.h"
+#include "runtime/planner/memory_planner.h"
 
 namespace onyx::executor {
 
@@ -37,6 +38,10 @@ struct FilePlan {
   uint64_t naive_size = 0;       // Sum of the planned tensors' sizes, without reuse.
   uint64_t lower_bound = 0;      // No plan of these lifetimes needs less (0 in older files).
   std::string planner;           // The algorithm whose plan was kept ("" in older files).
+  // Arena bytes of control-flow nodes' subgraphs (planner::StepRegion), at
+  // region_offsets; empty in files before format 1.1.
+  std::vector<planner::StepRegion> regions;
+  std::vector<int64_t> region_offsets;
   // The concrete input shapes a shape-bucket profile was planned for (in
   // graph.inputs order); empty for the first plan, which serves any shapes
   // that give every tensor its planned size.

@@ -53,8 +53,7 @@ Result<std::vector<TensorView>> RunSubgraph(const SubgraphCall& call, int g, con
       return plan.status().WithContext(StrCat("subgraph #", g));
     }
     instance.plan = std::move(plan).value();
-    ASSIGN_OR_RETURN(instance.workspace, instance.plan->NewWorkspace());
-    instance.workspace->strings = call.ws.strings;
+    ASSIGN_OR_RETURN(instance.workspace, instance.plan->NewWorkspace(nullptr, call.ws.strings));
   }
   Status status = instance.plan->Run(*instance.workspace, bound, call.terminate);
   if (!status.ok()) return status.WithContext(StrCat("subgraph #", g));

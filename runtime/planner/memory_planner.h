@@ -7,6 +7,7 @@
 // is reported beside it as a lower bound no plan can beat.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -65,9 +66,19 @@ BufferPlan PlanBest(Span<const BufferRequest> requests, Span<const PlanAlgorithm
 // of these requests fits in less.
 uint64_t LowerBound(Span<const BufferRequest> requests);
 
+// Bytes a control-flow node needs in the arena while it runs: the arenas of
+// its subgraphs (If, Loop, Scan), planned inside the parent's (see
+// SubgraphRegions). Alive at the node's step only.
+struct StepRegion {
+  int node = 0;
+  uint64_t bytes = 0;
+};
+
 // A graph's plan: offsets of arena tensors (-1 for tensors not in the arena).
 struct MemoryPlan {
   std::vector<int64_t> offsets;  // One per graph tensor.
+  std::vector<StepRegion> regions;      // PlanOptions::regions,
+  std::vector<int64_t> region_offsets;  // and where each lies in the arena.
   uint64_t arena_size = 0;
   uint64_t naive_size = 0;       // Sum of all intermediate tensors, without reuse.
   // LowerBound of the blocks planned: views and in-place outputs share their
@@ -82,6 +93,9 @@ struct PlanOptions {
   bool in_place = true;
   // The algorithms to try, in tie-break order; empty: all of kPlanAlgorithms.
   std::vector<PlanAlgorithm> algorithms;
+  // Regions for the subgraphs of control-flow nodes, placed with the tensors
+  // (and counted in the naive sum and the lower bound).
+  std::vector<StepRegion> regions;
 };
 
 // Lifetimes come from `order`; views (IsViewOp) share their input's bytes;
@@ -92,5 +106,29 @@ struct PlanOptions {
 // kOutOfMemory if a size overflows.
 Result<MemoryPlan> PlanMemory(const Graph& graph, Span<const int> order, const ShapeInfo& shapes,
                               const PlanOptions& options = PlanOptions());
+
+// The subgraphs a control-flow node will run whose input shapes are known
+// now: for If both branches, for Loop the body's first iteration (the
+// iteration number, the condition and the initial loop-carried values), for
+// Scan (opset 9 on) the body with the states and one slice of each scan
+// input; their captures bound by name to the node's implicit inputs. Nodes
+// or subgraphs with a dynamic, sequence or optional value get none.
+struct SubgraphCall {
+  int graph = 0;             // Index in the model's graphs.
+  InputSignature signature;  // Over the subgraph's BoundInputs().
+};
+std::vector<SubgraphCall> StaticSubgraphCalls(const Graph& graph, const Node& node, const ShapeInfo& shapes,
+                                              const std::function<const Graph&(int)>& graph_at);
+
+// The arena of subgraph `graph` planned for `signature` (its bytes), or an
+// error when it cannot be planned ahead (the subgraph then plans its own
+// arena when it runs).
+using SubgraphArena = std::function<Result<uint64_t>(int graph, const InputSignature& signature)>;
+
+// One region per control-flow node of `graph` with static subgraph calls:
+// the largest of their arenas.
+std::vector<StepRegion> SubgraphRegions(const Graph& graph, const ShapeInfo& shapes,
+                                        const std::function<const Graph&(int)>& graph_at,
+                                        const SubgraphArena& arena);
 
 }  // namespace onyx::planner

@@ -78,6 +78,11 @@ void CollectPlan(const executor::LoadedModel& model, ModelReport* r) {
   r->naive_bytes = plan.naive_size;
   r->lower_bound_bytes = plan.lower_bound;
   r->planner = plan.planner;
+  for (size_t k = 0; k < plan.regions.size(); ++k) {
+    const planner::Node& node = model.graph(0).nodes[plan.regions[k].node];
+    r->regions.push_back(RegionReport{node.info.name, node.info.op_type, static_cast<uint64_t>(plan.region_offsets[k]),
+                                      plan.regions[k].bytes});
+  }
   r->num_steps = static_cast<int>(order.size());
   std::vector<int> first(g.tensors.size(), -1), last(g.tensors.size(), -1);
   std::vector<std::string> op(g.tensors.size());

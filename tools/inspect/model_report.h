@@ -54,6 +54,15 @@ struct ProfileReport {
   std::string planner;
 };
 
+// The arena bytes a control-flow node's subgraphs run in, inside the main
+// graph's arena (alive while the node runs).
+struct RegionReport {
+  std::string node;  // The node's name.
+  std::string op;    // If, Loop, Scan.
+  uint64_t offset = 0;
+  uint64_t bytes = 0;
+};
+
 struct ModelReport {
   std::string path;
   std::string name;                 // The graph's name, else the file's stem.
@@ -77,6 +86,7 @@ struct ModelReport {
   std::string planner;
   std::vector<Dims> plan_input_shapes;  // The input shapes planned for (symbolic dims as 1).
   std::vector<ProfileReport> profiles;  // Shape buckets beyond the first plan.
+  std::vector<RegionReport> regions;    // Subgraphs planned inside the arena.
   int num_steps = 0;
   std::vector<PlannedTensor> tensors;
   // The largest scratch one kernel asks for, from the reference kernels'

@@ -113,6 +113,10 @@ std::string ReportText(const ModelReport& r) {
   } else {
     s += "  arena        not planned ahead: the runtime plans it per input shape\n";
   }
+  for (const RegionReport& g : r.regions) {
+    s += StrCat("  subgraphs    of '", g.node, "' (", g.op, "): ", Bytes(g.bytes), " at arena offset ", g.offset,
+                ", while it runs\n");
+  }
   for (const ProfileReport& p : r.profiles) {
     std::string shapes;
     for (size_t i = 0; i < p.inputs.size() && i < r.inputs.size(); ++i) {
@@ -163,6 +167,10 @@ std::string ReportJson(const ModelReport& r) {
          return StrCat("{\"inputs\": ", inputs, "}, \"arena_bytes\": ", p.arena_bytes, ", \"naive_bytes\": ",
                        p.naive_bytes, ", \"lower_bound_bytes\": ", p.lower_bound_bytes, ", \"planner\": ",
                        Quote(p.planner), "}");
+       });
+  s += ", \"subgraph_regions\": " + JsonList(r.regions, [](const RegionReport& g) {
+         return StrCat("{\"node\": ", Quote(g.node), ", \"op\": ", Quote(g.op), ", \"offset\": ", g.offset,
+                       ", \"bytes\": ", g.bytes, "}");
        });
   s += StrCat(", \"steps\": ", r.num_steps, ", \"arena_tensors\": ", r.tensors.size());
   s += ", \"scratch_bytes\": " + (r.scratch_known ? std::to_string(r.scratch_bytes) : std::string("null"));

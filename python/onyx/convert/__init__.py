@@ -169,6 +169,8 @@ def format_summary(input_path, output_path, summary, file_bytes):
         lines.append("  passes:  %d -> %d nodes (%s)" % (
             summary["imported_nodes"], summary["num_nodes"],
             ", ".join("%s %d" % (name, count) for name, count in summary["rewrites"])))
+    if summary.get("provider_counts"):
+        lines.append("  providers:" + ",".join(" %s %d" % (name, count) for name, count in summary["provider_counts"]))
     lines.append("  weights: %s" % _human_bytes(summary["weight_bytes"]))
     if summary["planned"]:
         naive = summary["naive_bytes"]
