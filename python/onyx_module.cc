@@ -267,11 +267,14 @@ py::list RunSession(Session& session, const std::vector<std::string>& names, con
   return result;
 }
 
+using ProviderOptions = std::map<std::string, std::map<std::string, std::string>>;
+
 SessionOptions MakeOptions(const std::vector<std::string>& providers, int threads, bool profiling,
-                           const std::string& profile_prefix) {
+                           const std::string& profile_prefix, const ProviderOptions& provider_options) {
   SessionOptions options = MakeOptions(providers, threads);
   options.enable_profiling = profiling;
   options.profile_file_prefix = profile_prefix;
+  options.provider_options = provider_options;
   return options;
 }
 
@@ -345,23 +348,27 @@ PYBIND11_MODULE(_onyx, m) {
       .def_static(
           "open",
           [](const std::string& path, const std::vector<std::string>& providers, int threads, bool profiling,
-             const std::string& profile_prefix) {
-            return Unwrap(Session::Open(path, MakeOptions(providers, threads, profiling, profile_prefix)));
+             const std::string& profile_prefix, const ProviderOptions& provider_options) {
+            return Unwrap(
+                Session::Open(path, MakeOptions(providers, threads, profiling, profile_prefix, provider_options)));
           },
           py::arg("path"), py::arg("providers"), py::arg("intra_op_num_threads") = 0,
-          py::arg("enable_profiling") = false, py::arg("profile_file_prefix") = "onyx_profile")
+          py::arg("enable_profiling") = false, py::arg("profile_file_prefix") = "onyx_profile",
+          py::arg("provider_options") = ProviderOptions())
       .def_static(
           "from_bytes",
           [](const py::bytes& data, const std::vector<std::string>& providers, int threads, bool profiling,
-             const std::string& profile_prefix) {
+             const std::string& profile_prefix, const ProviderOptions& provider_options) {
             std::string bytes = data;
-            return Unwrap(Session::FromBytes(bytes.data(), bytes.size(),
-                                             MakeOptions(providers, threads, profiling, profile_prefix)));
+            return Unwrap(Session::FromBytes(
+                bytes.data(), bytes.size(), MakeOptions(providers, threads, profiling, profile_prefix, provider_options)));
           },
           py::arg("data"), py::arg("providers"), py::arg("intra_op_num_threads") = 0,
-          py::arg("enable_profiling") = false, py::arg("profile_file_prefix") = "onyx_profile")
+          py::arg("enable_profiling") = false, py::arg("profile_file_prefix") = "onyx_profile",
+          py::arg("provider_options") = ProviderOptions())
       .def("end_profiling", [](Session& s) { return Unwrap(s.EndProfiling()); })
       .def("profiling_start_time_ns", &Session::ProfilingStartTimeNs)
+      .def("provider_options", [](const Session& s) { return s.provider_options(); })
       .def("inputs", [](const Session& s) { return IOInfoList(s.inputs()); })
       .def("outputs", [](const Session& s) { return IOInfoList(s.outputs()); })
       .def("metadata", [](const Session& s) { return Metadata(s.metadata()); })

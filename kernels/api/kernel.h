@@ -179,6 +179,13 @@ struct KernelDef {
 
 constexpr int kLatestOpset = 1 << 30;
 
+// A provider option (a key of ONNX Runtime's provider_options) that a
+// provider accepts; the session refuses any other.
+struct ProviderOptionDef {
+  const char* name;
+  const char* meaning;  // One line, for error messages and documentation.
+};
+
 // A provider's kernel table, in the order given by its registry.cc.
 //
 // A node runs on the first provider of the session's list with a kernel
@@ -195,6 +202,8 @@ struct KernelLibrary {
   // fails with that error, one that chose it by default leaves it out.
   // nullptr: nothing to set up.
   Status (*initialize)() = nullptr;
+  // The provider options it accepts (SessionOptions::provider_options).
+  Span<const ProviderOptionDef> options;
 };
 
 // First kernel of `library` matching (domain, op_type, opset, dtype), or nullptr.

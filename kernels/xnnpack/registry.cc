@@ -54,11 +54,18 @@ constexpr KernelDef kKernels[] = {
     {"com.ms.internal.nhwc", "Resize", 10, kLatestOpset, kF32, NhwcResizePrepare, NhwcResizeRun},
 };
 
+constexpr ProviderOptionDef kOptions[] = {
+    // ONNX Runtime's XNNPACK option. onyx has one pool per session, shared
+    // by every provider, so this sizes that pool (see SessionOptions).
+    {"intra_op_num_threads", "threads of the session's pool (0: let onyx choose)"},
+};
+
 }  // namespace
 
 KernelLibrary Library() {
   KernelLibrary library{kProviderName, Span<const KernelDef>(kKernels)};
   library.initialize = Initialize;
+  library.options = Span<const ProviderOptionDef>(kOptions);
   return library;
 }
 

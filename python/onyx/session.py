@@ -92,6 +92,24 @@ def _provider_names(providers):
     return names
 
 
+def _provider_options(providers, provider_options):
+    """{name: {key: value as str}} for the providers onyx has, from (name,
+    options) tuples in `providers` or the parallel `provider_options` list."""
+    out = {}
+    available = _onyx.available_providers()
+    if isinstance(providers, str):
+        providers = [providers]
+    for i, p in enumerate(providers or []):
+        if isinstance(p, (tuple, list)):
+            name, options = p[0], p[1]
+        else:
+            name = p
+            options = provider_options[i] if provider_options and i < len(provider_options) else {}
+        if name in available and options:
+            out[name] = {str(k): str(v) for k, v in options.items()}
+    return out
+
+
 def _binding_takes(function, arg):
     """Whether the extension's `function` has a parameter named `arg` (pybind11
     writes each signature, parameter names included, into the docstring)."""
@@ -170,9 +188,11 @@ def _check_onyx_options(options):
                       "keeps the shapes it was converted with (onyx-convert --input-shape fixes them)")
 
 
-def _native_session(make, source, providers, options, profile_file_prefix=None):
+def _native_session(make, source, providers, options, profile_file_prefix=None, provider_options=None):
     """The extension's session; profiling on when `profile_file_prefix` is given."""
     kwargs = {}
+    if provider_options:
+        kwargs["provider_options"] = provider_options
     severity = int(options.log_severity_level)
     if severity >= 0 and _binding_takes(make, "log_severity_level"):
         kwargs["log_severity_level"] = severity
@@ -235,13 +255,13 @@ class InferenceSession:
         self._sess_options = options
         self._model_path = None
         self._model_bytes = None
-        self._provider_options = provider_options
         self._enable_fallback = True
         # What the native session was made with; set_providers makes a new one from the same.
         self._profiling = bool(options.enable_profiling)
         self._profile_prefix = options.profile_file_prefix
         self._profiling_ended = False
         self._overridable = []
+        self._provider_opts = _provider_options(providers, provider_options)
         providers = _provider_names(providers)
         base_dir = "."
         if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
@@ -280,11 +300,15 @@ class InferenceSession:
         self._overridable_names = {a.name for a in self._overridable}
 
     def _create_native(self, providers):
-        """A native session of this model on `providers` (names)."""
+        """A native session of this model on `providers` (names), with the
+        provider options given for those of them."""
         prefix = self._profile_prefix if self._profiling else None
+        options = {name: o for name, o in self._provider_opts.items() if name in providers}
         if self._model_bytes is None:
-            return _native_session(_onyx.Session.open, self._model_path, providers, self._sess_options, prefix)
-        return _native_session(_onyx.Session.from_bytes, self._model_bytes, providers, self._sess_options, prefix)
+            return _native_session(_onyx.Session.open, self._model_path, providers, self._sess_options, prefix,
+                                   options)
+        return _native_session(_onyx.Session.from_bytes, self._model_bytes, providers, self._sess_options, prefix,
+                               options)
 
     def _write_converted(self, path):
         """Writes the .onyx model this session runs to `path` (optimized_model_filepath)."""
@@ -322,7 +346,8 @@ class InferenceSession:
         return list(self._sess.providers())
 
     def get_provider_options(self):
-        return {p: {} for p in self._sess.providers()}
+        """Each provider the session uses, with the options it was given (as strings)."""
+        return {p: dict(o) for p, o in self._sess.provider_options().items()}
 
     def set_providers(self, providers=None, provider_options=None):
         """Makes the session run on `providers` (names, or (name, options)
@@ -340,8 +365,8 @@ class InferenceSession:
             name = p[0] if isinstance(p, (tuple, list)) else p
             if name not in get_all_providers():
                 raise InvalidArgument("Unknown Provider Type: %s" % name)
+        self._provider_opts = _provider_options(providers, provider_options)
         self._sess = self._create_native(_provider_names(providers))
-        self._provider_options = provider_options
         self._profiling_ended = False
 
     def disable_fallback(self):

@@ -150,6 +150,80 @@ static void TestSessionOptions(void) {
   OnyxReleaseEnv(env);
 }
 
+static int HasProvider(const char* wanted) {
+  size_t count = 0;
+  CHECK_OK(OnyxGetAvailableProviderCount(&count));
+  for (size_t i = 0; i < count; ++i) {
+    const char* name = NULL;
+    CHECK_OK(OnyxGetAvailableProviderName(i, &name));
+    if (strcmp(name, wanted) == 0) return 1;
+  }
+  return 0;
+}
+
+/* A session made with `options` fails with `code` and a message holding `text`. */
+static void CheckCreateFails(OnyxEnv* env, OnyxSessionOptions* options, OnyxStatusCode code, const char* text) {
+  OnyxSession* session = NULL;
+  CHECK_ERROR(OnyxCreateSession(env, g_model_path, options, &session), code, text);
+  CHECK(session == NULL);
+}
+
+static void TestProviderOptions(void) {
+  OnyxEnv* env = NewEnv();
+  OnyxSessionOptions* options = NULL;
+  const char* threads_key[] = {"intra_op_num_threads"};
+  const char* two[] = {"2"};
+  const char* bad_value[] = {"two"};
+  const char* foo[] = {"foo"};
+  const char* null_key[] = {NULL};
+  /* A key the provider does not accept: refused when the session is made. */
+  CHECK_OK(OnyxCreateSessionOptions(&options));
+  CHECK_OK(OnyxSessionOptionsAppendProviderWithOptions(options, "CPUExecutionProvider", foo, two, 1));
+  CheckCreateFails(env, options, ONYX_INVALID_ARGUMENT,
+                   "provider 'CPUExecutionProvider' has no option 'foo' (its options: none)");
+  OnyxReleaseSessionOptions(options);
+  /* Bad arguments: refused at once. */
+  CHECK_OK(OnyxCreateSessionOptions(&options));
+  CHECK_ERROR(OnyxSessionOptionsAppendProviderWithOptions(options, "NoSuchProvider", NULL, NULL, 0),
+              ONYX_INVALID_ARGUMENT, "provider 'NoSuchProvider' is not available in this build");
+  CHECK_ERROR(OnyxSessionOptionsAppendProviderWithOptions(NULL, "CPUExecutionProvider", NULL, NULL, 0),
+              ONYX_INVALID_ARGUMENT, "'options' is NULL");
+  CHECK_ERROR(OnyxSessionOptionsAppendProviderWithOptions(options, NULL, NULL, NULL, 0), ONYX_INVALID_ARGUMENT,
+              "'name' is NULL");
+  CHECK_ERROR(OnyxSessionOptionsAppendProviderWithOptions(options, "CPUExecutionProvider", NULL, two, 1),
+              ONYX_INVALID_ARGUMENT, "'keys' is NULL");
+  CHECK_ERROR(OnyxSessionOptionsAppendProviderWithOptions(options, "CPUExecutionProvider", threads_key, NULL, 1),
+              ONYX_INVALID_ARGUMENT, "'values' is NULL");
+  CHECK_ERROR(OnyxSessionOptionsAppendProviderWithOptions(options, "CPUExecutionProvider", null_key, two, 1),
+              ONYX_INVALID_ARGUMENT, "option #0 has a NULL key or value");
+  /* No options at all is the same as OnyxSessionOptionsAppendProvider. */
+  CHECK_OK(OnyxSessionOptionsAppendProviderWithOptions(options, "CPUExecutionProvider", NULL, NULL, 0));
+  OnyxSession* session = NULL;
+  CHECK_OK(OnyxCreateSession(env, g_model_path, options, &session));
+  OnyxReleaseSession(session);
+  OnyxReleaseSessionOptions(options);
+
+  if (HasProvider("XnnpackExecutionProvider")) {
+    /* XNNPACK's intra_op_num_threads sizes the session's pool. */
+    CHECK_OK(OnyxCreateSessionOptions(&options));
+    CHECK_OK(OnyxSessionOptionsAppendProviderWithOptions(options, "XnnpackExecutionProvider", threads_key, two, 1));
+    session = NULL;
+    CHECK_OK(OnyxCreateSession(env, g_model_path, options, &session));
+    OnyxReleaseSession(session);
+    /* ... and must agree with the session's own thread count. */
+    CHECK_OK(OnyxSessionOptionsSetIntraOpNumThreads(options, 3));
+    CheckCreateFails(env, options, ONYX_INVALID_ARGUMENT, "one pool serves every provider");
+    OnyxReleaseSessionOptions(options);
+    /* A value that is not a number fails when the session is made. */
+    CHECK_OK(OnyxCreateSessionOptions(&options));
+    CHECK_OK(OnyxSessionOptionsAppendProviderWithOptions(options, "XnnpackExecutionProvider", threads_key, bad_value,
+                                                         1));
+    CheckCreateFails(env, options, ONYX_INVALID_ARGUMENT, "must be a number of threads, 0 or more (got 'two')");
+    OnyxReleaseSessionOptions(options);
+  }
+  OnyxReleaseEnv(env);
+}
+
 static void TestCreateSessionErrors(void) {
   OnyxEnv* env = NewEnv();
   OnyxSession* session = NULL;
@@ -612,6 +686,7 @@ int main(int argc, char** argv) {
   RUN_TEST(TestEnv);
   RUN_TEST(TestProviders);
   RUN_TEST(TestSessionOptions);
+  RUN_TEST(TestProviderOptions);
   RUN_TEST(TestCreateSessionErrors);
   RUN_TEST(TestDescribe);
   RUN_TEST(TestMetadata);

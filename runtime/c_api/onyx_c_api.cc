@@ -384,6 +384,30 @@ OnyxStatus* OnyxSessionOptionsAppendProvider(OnyxSessionOptions* options, const 
   return nullptr;
 }
 
+OnyxStatus* OnyxSessionOptionsAppendProviderWithOptions(OnyxSessionOptions* options, const char* name,
+                                                        const char* const* keys, const char* const* values,
+                                                        size_t num_options) {
+  ONYX_CHECK_ARG(options);
+  ONYX_CHECK_ARG(name);
+  if (num_options > 0) {
+    ONYX_CHECK_ARG(keys);
+    ONYX_CHECK_ARG(values);
+  }
+  for (size_t i = 0; i < num_options; ++i) {
+    if (keys[i] == nullptr || values[i] == nullptr) {
+      return MakeStatus(ONYX_INVALID_ARGUMENT, onyx::StrCat(__func__, ": option #", i, " has a NULL key or value"));
+    }
+  }
+  std::vector<std::string>& providers = options->options.providers;
+  const bool listed = std::find(providers.begin(), providers.end(), name) != providers.end();
+  if (!listed) {
+    if (OnyxStatus* status = OnyxSessionOptionsAppendProvider(options, name)) return status;
+  }
+  // Keys are checked against the provider's when the session is made.
+  for (size_t i = 0; i < num_options; ++i) options->options.provider_options[name][keys[i]] = values[i];
+  return nullptr;
+}
+
 OnyxStatus* OnyxSessionOptionsSetOptimizationLevel(OnyxSessionOptions* options, OnyxOptimizationLevel level) {
   ONYX_CHECK_ARG(options);
   if (level != ONYX_DISABLE_ALL && level != ONYX_ENABLE_BASIC && level != ONYX_ENABLE_EXTENDED &&

@@ -150,6 +150,17 @@ ONYX_EXPORT OnyxStatus* OnyxSessionOptionsSetIntraOpNumThreads(OnyxSessionOption
 /* Adds a provider by name, in priority order; none added means all built in.
  * A name this library does not have is ONYX_INVALID_ARGUMENT, at once. */
 ONYX_EXPORT OnyxStatus* OnyxSessionOptionsAppendProvider(OnyxSessionOptions* options, const char* name);
+/* The same with provider options (ONNX Runtime's provider_options): the
+ * strings keys[i] = values[i], i < num_options (NULL arrays when 0);
+ * appending a provider again merges its options. An unknown provider is
+ * ONYX_INVALID_ARGUMENT at once; a key the provider does not accept, or a
+ * bad value, when the session is created, naming the keys it does accept.
+ * The XNNPACK provider takes "intra_op_num_threads", which sizes the
+ * session's one thread pool (it must agree with
+ * OnyxSessionOptionsSetIntraOpNumThreads when both are set). */
+ONYX_EXPORT OnyxStatus* OnyxSessionOptionsAppendProviderWithOptions(OnyxSessionOptions* options, const char* name,
+                                                                    const char* const* keys,
+                                                                    const char* const* values, size_t num_options);
 /* Stored for ONNX Runtime parity and read back by the getter. Graph
  * optimizations happen when onyx-convert writes the .onyx file (its
  * --optimize flag, or onyx_model(optimize = ...) in Bazel); this library

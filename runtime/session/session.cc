@@ -145,6 +145,30 @@ Status Session::SetUpProviders(const SessionOptions& options) {
     }
     libraries_.push_back(library);
     provider_names_.push_back(p->name);
+    provider_options_[p->name];
+  }
+  for (const auto& [provider, values] : options.provider_options) {
+    const kernels::KernelLibrary* library = nullptr;
+    for (const kernels::KernelLibrary& l : libraries_) {
+      if (provider == l.provider) library = &l;
+    }
+    if (library == nullptr) {
+      std::string used;
+      for (const std::string& n : provider_names_) used += (used.empty() ? "" : ", ") + n;
+      return MakeError(StatusCode::kInvalidArgument, "provider_options name provider '", provider,
+                       "', which this session does not use (it uses: ", used, ")");
+    }
+    for (const auto& [key, value] : values) {
+      bool known = false;
+      std::string accepted;
+      for (const kernels::ProviderOptionDef& def : library->options) {
+        known = known || key == def.name;
+        accepted += (accepted.empty() ? "" : ", ") + std::string(def.name);
+      }
+      RETURN_ERROR_IF(!known, StatusCode::kInvalidArgument, "provider '", provider, "' has no option '", key,
+                      "' (its options: ", accepted.empty() ? "none" : accepted, ")");
+      provider_options_[provider][key] = value;
+    }
   }
   return Status::Ok();
 }
@@ -155,6 +179,26 @@ Status Session::SetUpThreads(const SessionOptions& options) {
   RETURN_ERROR_IF(options.intra_op_num_threads < 0, StatusCode::kInvalidArgument,
                   "intra_op_num_threads must be 0 (let onyx choose) or more (got ", options.intra_op_num_threads, ")");
   int threads = options.intra_op_num_threads;
+  // A provider's "intra_op_num_threads" (ONNX Runtime's XNNPACK option)
+  // sizes the same pool.
+  for (const auto& [provider, values] : provider_options_) {
+    auto it = values.find("intra_op_num_threads");
+    if (it == values.end()) continue;
+    const std::string& text = it->second;
+    int value = 0;
+    bool valid = !text.empty() && text.size() <= 6;
+    for (char c : text) {
+      valid = valid && c >= '0' && c <= '9';
+      if (valid) value = value * 10 + (c - '0');
+    }
+    RETURN_ERROR_IF(!valid, StatusCode::kInvalidArgument, "provider '", provider,
+                    "' option intra_op_num_threads must be a number of threads, 0 or more (got '", text, "')");
+    if (value == 0) continue;
+    RETURN_ERROR_IF(threads != 0 && threads != value, StatusCode::kInvalidArgument, "provider '", provider,
+                    "' option intra_op_num_threads is ", value, " but SessionOptions.intra_op_num_threads is ",
+                    threads, ": one pool serves every provider");
+    threads = value;
+  }
   if (threads == 0) {
     threads = std::min<int>(kMaxDefaultThreads, std::max(1u, std::thread::hardware_concurrency()));
   }

@@ -33,6 +33,12 @@ struct SessionOptions {
   // reference kernels, always comes last. A node runs on the first provider
   // with a kernel that accepts it. An unknown name is kInvalidArgument.
   std::vector<std::string> providers;
+  // ONNX Runtime's provider_options: option name -> value, per provider the
+  // session uses. A provider it does not use, or a key the provider does not
+  // accept (KernelLibrary::options), is kInvalidArgument. XNNPACK's
+  // "intra_op_num_threads" sizes the session's one pool: it stands for
+  // intra_op_num_threads below when that is 0 and must agree with it otherwise.
+  std::map<std::string, std::map<std::string, std::string>> provider_options;
   // Threads of the session's pool, shared by every kernel (XNNPACK's and
   // onyx's own): 0 lets onyx choose (the machine's cores, at most
   // kMaxDefaultThreads), 1 runs on the calling thread only. Threads are not
@@ -91,6 +97,11 @@ class Session {
   const std::vector<IOInfo>& outputs() const { return outputs_; }
   const ModelMetadata& metadata() const { return model_->metadata(); }
   const std::vector<std::string>& providers() const { return provider_names_; }
+  // The provider options the session was made with, per provider it uses
+  // (every provider listed; those given none have an empty map).
+  const std::map<std::string, std::map<std::string, std::string>>& provider_options() const {
+    return provider_options_;
+  }
 
   // Runs the model. Every model input must be fed exactly once; inputs are
   // checked (name, dtype, rank, fixed extents) before anything runs, and a bad
@@ -181,6 +192,7 @@ class Session {
   std::shared_ptr<const executor::LoadedModel> model_;
   std::vector<kernels::KernelLibrary> libraries_;
   std::vector<std::string> provider_names_;
+  std::map<std::string, std::map<std::string, std::string>> provider_options_;
   std::vector<IOInfo> inputs_;
   std::vector<IOInfo> outputs_;
   std::unique_ptr<Profiler> profiler_;

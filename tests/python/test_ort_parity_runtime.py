@@ -416,6 +416,37 @@ def test_overridable_initializers_match():
         onyx.InferenceSession(model).run(None, {"x": np.zeros((1, 4), np.float32), "w": np.zeros(4, np.float32)})
 
 
+def test_provider_options_reach_the_session(sigmoid_paths):
+    """onyx alone (ONNX Runtime's wheel has no XNNPACK provider): provider
+    options given either way of ONNX Runtime's are the session's, a key the
+    provider does not accept raises naming it, and XNNPACK's
+    intra_op_num_threads must agree with the session's."""
+    from onyx.capi.onnxruntime_pybind11_state import InvalidArgument
+
+    path = sigmoid_paths["onyx"]
+    if "XnnpackExecutionProvider" not in onyx.get_available_providers():
+        pytest.skip("this build has no XNNPACK provider")
+    both = ["XnnpackExecutionProvider", "CPUExecutionProvider"]
+    by_tuple = onyx.InferenceSession(path, providers=[("XnnpackExecutionProvider", {"intra_op_num_threads": 2}),
+                                                      "CPUExecutionProvider"])
+    by_list = onyx.InferenceSession(path, providers=both, provider_options=[{"intra_op_num_threads": "2"}, {}])
+    want = {"XnnpackExecutionProvider": {"intra_op_num_threads": "2"}, "CPUExecutionProvider": {}}
+    assert by_tuple.get_provider_options() == want
+    assert by_list.get_provider_options() == want
+    np.testing.assert_allclose(by_tuple.run(None, {"x": X})[0], 1 / (1 + np.exp(-X)), rtol=1e-6)
+    # set_providers keeps options only for the providers it is given.
+    by_tuple.set_providers(["CPUExecutionProvider"])
+    assert by_tuple.get_provider_options() == {"CPUExecutionProvider": {}}
+    with pytest.raises(InvalidArgument,
+                       match="provider 'XnnpackExecutionProvider' has no option 'foo' "
+                             r"\(its options: intra_op_num_threads\)"):
+        onyx.InferenceSession(path, providers=[("XnnpackExecutionProvider", {"foo": 1})])
+    options = onyx.SessionOptions()
+    options.intra_op_num_threads = 1
+    with pytest.raises(InvalidArgument, match="one pool serves every provider"):
+        onyx.InferenceSession(path, options, providers=[("XnnpackExecutionProvider", {"intra_op_num_threads": 2})])
+
+
 def test_providers_api_matches(sigmoid_paths):
     import warnings
 
