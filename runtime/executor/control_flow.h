@@ -24,10 +24,19 @@ struct ControlFlowDef {
   int since_version;
   int until_version;
   Status (*run)(const SubgraphCall& call);
+  // Plans a graph's subgraphs ahead, inside its arena (PlanSubgraphsAhead,
+  // the same in every row): reached through the table so that a build
+  // without control flow links none of it.
+  void (*plan_ahead)(ExecutionPlan* plan);
 };
 
 // The control-flow op `node` is, if this build has it; nullptr otherwise.
 const ControlFlowDef* FindControlFlow(const kernels::NodeInfo& node);
+// A row of the table, or nullptr in a build without control flow.
+const ControlFlowDef* AnyControlFlow();
+
+// ExecutionPlan::Create's step for graphs with control flow (control_flow.cc).
+void PlanSubgraphsAhead(ExecutionPlan* plan);
 
 // Runs node `n` (If, Loop, Scan, SequenceMap) of `plan`'s graph in `ws`.
 Status RunControlFlow(const ExecutionPlan& plan, int n, Workspace& ws, const std::atomic<bool>* terminate);

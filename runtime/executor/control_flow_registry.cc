@@ -12,10 +12,10 @@ namespace {
 constexpr int kLatestOpset = kernels::kLatestOpset;
 
 constexpr ControlFlowDef kKernels[] = {
-    {"", "If", 1, kLatestOpset, RunIf},
-    {"", "Loop", 1, kLatestOpset, RunLoop},
-    {"", "Scan", 8, kLatestOpset, RunScan},
-    {"", "SequenceMap", 17, kLatestOpset, RunSequenceMap},
+    {"", "If", 1, kLatestOpset, RunIf, PlanSubgraphsAhead},
+    {"", "Loop", 1, kLatestOpset, RunLoop, PlanSubgraphsAhead},
+    {"", "Scan", 8, kLatestOpset, RunScan, PlanSubgraphsAhead},
+    {"", "SequenceMap", 17, kLatestOpset, RunSequenceMap, PlanSubgraphsAhead},
 };
 
 }  // namespace
@@ -29,6 +29,8 @@ const ControlFlowDef* FindControlFlow(const kernels::NodeInfo& node) {
   }
   return nullptr;
 }
+
+const ControlFlowDef* AnyControlFlow() { return kKernels[0].run != nullptr ? &kKernels[0] : nullptr; }
 
 Status RunControlFlow(const ExecutionPlan& plan, int n, Workspace& ws, const std::atomic<bool>* terminate) {
   const planner::Node& node = plan.graph().nodes[n];

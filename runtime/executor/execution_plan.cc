@@ -60,7 +60,9 @@ Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
   for (const planner::PreparedNode& n : plan->shapes_.nodes) {
     plan->scratch_bytes_ = std::max(plan->scratch_bytes_, n.scratch_bytes);
   }
-  plan->PlanSubgraphs();
+  // Subgraphs planned ahead inside this plan's arena (control_flow.h); a
+  // build without control flow has no planner for them, nor code for it.
+  if (const ControlFlowDef* any = AnyControlFlow()) any->plan_ahead(plan.get());
   // A plan of the file (the first, or a shape-bucket profile) serves when
   // every arena tensor has the size it was planned with; no planning then.
   for (const FilePlan& file : plan->model_->file_plans()) {
@@ -80,33 +82,6 @@ Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
   return plan;
 }
 
-void ExecutionPlan::PlanSubgraphs() {
-  const LoadedModel& model = *model_;
-  auto graph_at = [&model](int g) -> const planner::Graph& { return model.graph(g); };
-  std::vector<Preplanned> planned;
-  planner::SubgraphArena arena = [&](int g, const planner::InputSignature& signature) -> Result<uint64_t> {
-    for (const Preplanned& p : planned) {
-      if (p.graph == g && p.dims == signature.dims) return p.plan->arena_size();
-    }
-    ASSIGN_OR_RETURN(std::unique_ptr<ExecutionPlan> sub,
-                     Create(model_, g, providers_, reference_, signature, threadpool_));
-    planned.push_back(Preplanned{g, signature.dims, std::move(sub), 0});
-    return planned.back().plan->arena_size();
-  };
-  regions_ = planner::SubgraphRegions(graph(), shapes_, graph_at, arena);
-  // Every subgraph of a region's node runs in that region (one at a time:
-  // an If runs one branch, a Loop or Scan its body).
-  for (size_t r = 0; r < regions_.size(); ++r) {
-    const planner::Node& node = graph().nodes[regions_[r].node];
-    for (const planner::SubgraphCall& call : planner::StaticSubgraphCalls(graph(), node, shapes_, graph_at)) {
-      for (const Preplanned& p : planned) {
-        if (p.graph == call.graph && p.dims == call.signature.dims) {
-          preplanned_.push_back(Preplanned{p.graph, p.dims, p.plan, r});
-        }
-      }
-    }
-  }
-}
 
 std::vector<const kernels::KernelDef*> ExecutionPlan::Candidates(const planner::Node& node, DType dtype) const {
   std::vector<const kernels::KernelDef*> defs;

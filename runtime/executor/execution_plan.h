@@ -85,7 +85,7 @@ class ExecutionPlan {
   bool FilePlanMatches(const FilePlan& file) const;
   // Plans the subgraphs of control-flow nodes whose input shapes are known
   // now, and sets regions_ (their arena bytes) and preplanned_.
-  void PlanSubgraphs();
+  friend void PlanSubgraphsAhead(ExecutionPlan* plan);
   // The kernel of each provider that matches `node`, in priority order.
   std::vector<const kernels::KernelDef*> Candidates(const planner::Node& node, DType dtype) const;
   // kUnsupported naming the first node no provider has a kernel for at its

@@ -17,6 +17,28 @@ enum class Fit { kLowest, kTightest };
 
 bool AliveTogether(const BufferRequest& a, const BufferRequest& b) { return a.first <= b.last && b.first <= a.last; }
 
+// Three sort keys compared in turn, larger first; ties keep index order.
+// Every ordering the planner needs is one of these, so that std::sort is
+// instantiated once (the device library is measured in kilobytes).
+struct SortKey {
+  uint64_t k0 = 0, k1 = 0, k2 = 0;
+};
+
+// Sorts the indices in `order` by keys[index].
+void SortByKeys(std::vector<size_t>* order, const std::vector<SortKey>& keys) {
+  std::sort(order->begin(), order->end(), [&keys](size_t a, size_t b) {
+    const SortKey& x = keys[a];
+    const SortKey& y = keys[b];
+    if (x.k0 != y.k0) return x.k0 > y.k0;
+    if (x.k1 != y.k1) return x.k1 > y.k1;
+    if (x.k2 != y.k2) return x.k2 > y.k2;
+    return a < b;
+  });
+}
+
+// A key that puts smaller values first.
+uint64_t Ascending(uint64_t v) { return ~v; }
+
 // Places the requests one by one in `order`, each into a gap among the
 // already placed blocks whose lifetimes overlap its own (above them if none fits).
 BufferPlan PlaceInOrder(Span<const BufferRequest> requests, const std::vector<size_t>& order, Fit fit) {
@@ -24,6 +46,7 @@ BufferPlan PlaceInOrder(Span<const BufferRequest> requests, const std::vector<si
   plan.offsets.assign(requests.size(), 0);
   std::vector<size_t> placed;
   std::vector<size_t> conflicts;
+  std::vector<SortKey> by_offset(requests.size());  // Lowest offset first.
   for (size_t i : order) {
     const BufferRequest& r = requests[i];
     const uint64_t size = AlignUp(r.size);
@@ -33,8 +56,7 @@ BufferPlan PlaceInOrder(Span<const BufferRequest> requests, const std::vector<si
     for (size_t j : placed) {
       if (AliveTogether(requests[j], r)) conflicts.push_back(j);
     }
-    std::sort(conflicts.begin(), conflicts.end(),
-              [&](size_t a, size_t b) { return plan.offsets[a] < plan.offsets[b]; });
+    SortByKeys(&conflicts, by_offset);
     uint64_t top = 0;  // End of the conflicting blocks below the current one.
     uint64_t best = std::numeric_limits<uint64_t>::max();
     uint64_t best_gap = std::numeric_limits<uint64_t>::max();
@@ -49,6 +71,7 @@ BufferPlan PlaceInOrder(Span<const BufferRequest> requests, const std::vector<si
     }
     if (best == std::numeric_limits<uint64_t>::max()) best = top;
     plan.offsets[i] = best;
+    by_offset[i].k0 = Ascending(best);
     plan.arena_size = std::max(plan.arena_size, best + size);
     placed.push_back(i);
   }
@@ -74,13 +97,11 @@ const char* PlanAlgorithmName(PlanAlgorithm algorithm) {
 
 BufferPlan PlanGreedyBySize(Span<const BufferRequest> requests) {
   std::vector<size_t> order = Indices(requests.size());
-  // Ties broken by index: std::sort then orders as a stable sort would, and
-  // the device library carries one sort instead of two (bench: Footprint).
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (requests[a].size != requests[b].size) return requests[a].size > requests[b].size;
-    if (requests[a].first != requests[b].first) return requests[a].first < requests[b].first;
-    return a < b;
-  });
+  std::vector<SortKey> keys(requests.size());  // Largest first, then earliest.
+  for (size_t i = 0; i < requests.size(); ++i) {
+    keys[i] = SortKey{requests[i].size, Ascending(static_cast<uint64_t>(requests[i].first)), 0};
+  }
+  SortByKeys(&order, keys);
   return PlaceInOrder(requests, order, Fit::kLowest);
 }
 
@@ -92,28 +113,26 @@ BufferPlan PlanGreedyByBreadth(Span<const BufferRequest> requests) {
   for (const BufferRequest& r : requests) steps.push_back(r.first);
   std::sort(steps.begin(), steps.end());
   steps.erase(std::unique(steps.begin(), steps.end()), steps.end());
-  std::vector<std::pair<uint64_t, int>> by_breadth;  // (breadth, step)
-  for (int step : steps) {
-    uint64_t breadth = 0;
+  std::vector<SortKey> breadth(steps.size());  // Broadest first; steps ascending on ties.
+  for (size_t k = 0; k < steps.size(); ++k) {
     for (const BufferRequest& r : requests) {
-      if (r.first <= step && step <= r.last) breadth += AlignUp(r.size);
+      if (r.first <= steps[k] && steps[k] <= r.last) breadth[k].k0 += AlignUp(r.size);
     }
-    by_breadth.emplace_back(breadth, step);
   }
-  std::sort(by_breadth.begin(), by_breadth.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;  // Steps ascending on ties.
-  });
+  std::vector<size_t> by_breadth = Indices(steps.size());
+  SortByKeys(&by_breadth, breadth);
+  std::vector<SortKey> by_size(n);  // Largest first.
+  for (size_t i = 0; i < n; ++i) by_size[i].k0 = requests[i].size;
   std::vector<size_t> order;
   std::vector<bool> queued(n, false);
   std::vector<size_t> live;
-  for (const auto& entry : by_breadth) {
+  for (size_t k : by_breadth) {
+    const int step = steps[k];
     live.clear();
     for (size_t i = 0; i < n; ++i) {
-      if (!queued[i] && requests[i].first <= entry.second && entry.second <= requests[i].last) live.push_back(i);
+      if (!queued[i] && requests[i].first <= step && step <= requests[i].last) live.push_back(i);
     }
-    std::sort(live.begin(), live.end(), [&](size_t a, size_t b) {
-      return requests[a].size != requests[b].size ? requests[a].size > requests[b].size : a < b;
-    });
+    SortByKeys(&live, by_size);
     for (size_t i : live) queued[i] = true;
     order.insert(order.end(), live.begin(), live.end());
   }
@@ -134,12 +153,11 @@ BufferPlan PlanGreedyByConflicts(Span<const BufferRequest> requests) {
     }
   }
   std::vector<size_t> order = Indices(n);
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (degree[a] != degree[b]) return degree[a] > degree[b];
-    if (requests[a].size != requests[b].size) return requests[a].size > requests[b].size;
-    if (requests[a].first != requests[b].first) return requests[a].first < requests[b].first;
-    return a < b;
-  });
+  std::vector<SortKey> keys(n);  // Most conflicts first, then largest, then earliest.
+  for (size_t i = 0; i < n; ++i) {
+    keys[i] = SortKey{degree[i], requests[i].size, Ascending(static_cast<uint64_t>(requests[i].first))};
+  }
+  SortByKeys(&order, keys);
   return PlaceInOrder(requests, order, Fit::kLowest);
 }
 
