@@ -169,40 +169,6 @@ std::vector<std::pair<std::string, std::string>> RecordedOptions(const ConvertOp
   return recorded;
 }
 
-// The kernel libraries of the providers `names` asks for (all built in when
-// empty), in that order, the reference kernels last; a provider that cannot
-// start on this machine is left out unless named.
-Result<std::vector<kernels::KernelLibrary>> ChooseProviders(const std::vector<std::string>& names) {
-  const Span<const kernels::BuiltInProvider> built_in = kernels::BuiltInProviders();
-  std::vector<const kernels::BuiltInProvider*> chosen;
-  for (const std::string& name : names) {
-    const kernels::BuiltInProvider* found = nullptr;
-    for (const kernels::BuiltInProvider& p : built_in) {
-      if (name == p.name) found = &p;
-    }
-    RETURN_ERROR_IF(found == nullptr, StatusCode::kInvalidArgument, "provider '", name,
-                    "' is not built into this converter");
-    if (std::find(chosen.begin(), chosen.end(), found) == chosen.end()) chosen.push_back(found);
-  }
-  if (names.empty()) {
-    for (const kernels::BuiltInProvider& p : built_in) chosen.push_back(&p);
-  }
-  const kernels::BuiltInProvider* reference = &built_in[built_in.size() - 1];
-  chosen.erase(std::remove(chosen.begin(), chosen.end(), reference), chosen.end());
-  chosen.push_back(reference);
-  std::vector<kernels::KernelLibrary> libraries;
-  for (const kernels::BuiltInProvider* p : chosen) {
-    kernels::KernelLibrary library = p->library();
-    if (library.initialize != nullptr) {
-      Status status = library.initialize();
-      if (!status.ok() && names.empty()) continue;
-      if (!status.ok()) return status.WithContext(StrCat("provider '", p->name, "'"));
-    }
-    libraries.push_back(library);
-  }
-  return libraries;
-}
-
 // Provider assignment: each node of the main graph goes to the first provider
 // whose kernel accepts it (its Prepare, with the node's attributes, dtypes,
 // shapes and weights), as a session with the same providers decides. Nodes
@@ -215,13 +181,7 @@ std::vector<std::string> AssignProviders(const planner::Graph& graph, const std:
                                          const planner::InputSignature& inputs, bool planned) {
   const kernels::KernelLibrary& reference = libraries.back();
   auto candidates = [&](const planner::Node& node, DType dtype) {
-    std::vector<const kernels::KernelDef*> defs;
-    for (const kernels::KernelLibrary& library : libraries) {
-      const kernels::KernelDef* def =
-          kernels::FindKernel(library, node.info.domain, node.info.op_type, node.info.opset, dtype);
-      if (def) defs.push_back(def);
-    }
-    return defs;
+    return kernels::FindKernels(libraries, node.info.domain, node.info.op_type, node.info.opset, dtype);
   };
   std::optional<planner::ShapeInfo> shapes;
   if (planned) {
@@ -334,7 +294,7 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
     summary.profile_arenas.emplace_back(label, profile.memory.arena_size);
     profiles.push_back(std::move(profile));
   }
-  ASSIGN_OR_RETURN(std::vector<kernels::KernelLibrary> libraries, ChooseProviders(options.providers));
+  ASSIGN_OR_RETURN(std::vector<kernels::KernelLibrary> libraries, kernels::ChooseProviders(options.providers));
   std::vector<std::string> providers =
       AssignProviders(model.graph, order, libraries, planner::InputSignature{shapes}, inferred.ok());
   Summarize(model, &summary);

@@ -4,6 +4,9 @@
 // reference kernels ("CPUExecutionProvider") last. The session picks from
 // these; the converter assigns each node to one of them.
 
+#include <string>
+#include <vector>
+
 #include "kernels/api/kernel.h"
 
 namespace onyx::kernels {
@@ -14,6 +17,13 @@ struct BuiltInProvider {
 };
 
 Span<const BuiltInProvider> BuiltInProviders();
+
+// The kernel libraries of the providers `names` asks for (ONNX Runtime's
+// names; empty: every one built in), each once, in that order, the reference
+// kernels last. A provider that cannot start on this machine
+// (KernelLibrary::initialize) is an error when named and left out when
+// chosen by default; a name not built in is kInvalidArgument.
+Result<std::vector<KernelLibrary>> ChooseProviders(const std::vector<std::string>& names);
 
 // The provider of `library_list` whose kernel table holds `def`, or nullptr.
 const char* ProviderOf(Span<const KernelLibrary> library_list, const KernelDef* def);

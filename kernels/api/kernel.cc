@@ -72,4 +72,13 @@ const KernelDef* FindKernel(const KernelLibrary& library, const std::string& dom
   return nullptr;
 }
 
+std::vector<const KernelDef*> FindKernels(Span<const KernelLibrary> libraries, const std::string& domain,
+                                          const std::string& op_type, int opset, DType first_input_dtype) {
+  std::vector<const KernelDef*> defs;
+  for (const KernelLibrary& library : libraries) {
+    if (const KernelDef* def = FindKernel(library, domain, op_type, opset, first_input_dtype)) defs.push_back(def);
+  }
+  return defs;
+}
+
 }  // namespace onyx::kernels

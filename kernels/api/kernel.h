@@ -210,4 +210,9 @@ struct KernelLibrary {
 const KernelDef* FindKernel(const KernelLibrary& library, const std::string& domain,
                             const std::string& op_type, int opset, DType first_input_dtype);
 
+// The matching kernel of each library that has one, in the libraries'
+// order: the candidates a node is prepared with in turn.
+std::vector<const KernelDef*> FindKernels(Span<const KernelLibrary> libraries, const std::string& domain,
+                                          const std::string& op_type, int opset, DType first_input_dtype);
+
 }  // namespace onyx::kernels

@@ -84,13 +84,7 @@ Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
 
 
 std::vector<const kernels::KernelDef*> ExecutionPlan::Candidates(const planner::Node& node, DType dtype) const {
-  std::vector<const kernels::KernelDef*> defs;
-  for (const kernels::KernelLibrary& library : providers_) {
-    const kernels::KernelDef* def =
-        kernels::FindKernel(library, node.info.domain, node.info.op_type, node.info.opset, dtype);
-    if (def) defs.push_back(def);
-  }
-  return defs;
+  return kernels::FindKernels(providers_, node.info.domain, node.info.op_type, node.info.opset, dtype);
 }
 
 Status ExecutionPlan::CheckOpsBuiltIn() const {

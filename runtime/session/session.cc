@@ -61,8 +61,6 @@ Status CheckNonTensorInput(const IOInfo& io, const TensorView& t) {
   return Status::Ok();
 }
 
-using kernels::BuiltInProvider;
-
 // What a run keeps between calls on one thread, so that a warm run copies
 // the inputs' shapes into vectors that already have room.
 struct RunScratch {
@@ -99,7 +97,7 @@ std::string ShapeWithParams(const IOInfo& io) {
 
 std::vector<std::string> AvailableProviders() {
   std::vector<std::string> names;
-  for (const BuiltInProvider& p : kernels::BuiltInProviders()) names.push_back(p.name);
+  for (const kernels::BuiltInProvider& p : kernels::BuiltInProviders()) names.push_back(p.name);
   return names;
 }
 
@@ -111,41 +109,13 @@ bool Session::SignatureLess::operator()(const std::vector<TensorView>& a, const 
   return CompareSignature(b, a) > 0;
 }
 
-// The libraries of the providers asked for, in their order, each known name
-// once and the reference kernels last. A provider that cannot start here
-// (KernelLibrary::initialize) is an error when asked for by name, and left
-// out when chosen by default.
+// The libraries of the providers asked for (kernels::ChooseProviders), and
+// their options checked against what each accepts.
 Status Session::SetUpProviders(const SessionOptions& options) {
-  const Span<const BuiltInProvider> built_in = kernels::BuiltInProviders();
-  std::string available;
-  for (const BuiltInProvider& p : built_in) available += (available.empty() ? "" : ", ") + std::string(p.name);
-  std::vector<const BuiltInProvider*> chosen;
-  for (const std::string& name : options.providers) {
-    const BuiltInProvider* found = nullptr;
-    for (const BuiltInProvider& p : built_in) {
-      if (name == p.name) found = &p;
-    }
-    RETURN_ERROR_IF(found == nullptr, StatusCode::kInvalidArgument, "provider '", name,
-                    "' is not available in this build (available: ", available, ")");
-    if (std::find(chosen.begin(), chosen.end(), found) == chosen.end()) chosen.push_back(found);
-  }
-  const bool by_default = chosen.empty();
-  if (by_default) {
-    for (const BuiltInProvider& p : built_in) chosen.push_back(&p);
-  }
-  const BuiltInProvider* reference = &built_in[built_in.size() - 1];
-  chosen.erase(std::remove(chosen.begin(), chosen.end(), reference), chosen.end());
-  chosen.push_back(reference);
-  for (const BuiltInProvider* p : chosen) {
-    kernels::KernelLibrary library = p->library();
-    if (library.initialize != nullptr) {
-      Status status = library.initialize();
-      if (!status.ok() && by_default) continue;
-      if (!status.ok()) return status.WithContext(StrCat("provider '", p->name, "'"));
-    }
-    libraries_.push_back(library);
-    provider_names_.push_back(p->name);
-    provider_options_[p->name];
+  ASSIGN_OR_RETURN(libraries_, kernels::ChooseProviders(options.providers));
+  for (const kernels::KernelLibrary& library : libraries_) {
+    provider_names_.push_back(library.provider);
+    provider_options_[library.provider];
   }
   for (const auto& [provider, values] : options.provider_options) {
     const kernels::KernelLibrary* library = nullptr;
