@@ -7,7 +7,8 @@ program running MobileNetV2 a thousand times.
     python3 bench/footprint.py [--write bench/RESULTS.md] [--runs 1000]
 
 Builds each variant with `--config=size` (.bazelrc: -Os, function sections,
---gc-sections, identical code folding, LTO) in an output base of its own
+--gc-sections, identical code folding, LTO, no frame pointers or stack
+canaries) in an output base of its own
 (ONYX_FOOTPRINT_OUTPUT_BASE, default /tmp/onyx-footprint), so the
 workspace's usual build is left as it is:
 
@@ -95,7 +96,7 @@ def tool(name, bazel_path):
 
 
 def kib(n):
-    return "%.0f KB" % (n / 1000.0)
+    return "%.1f KB" % (n / 1000.0)
 
 
 def ort_core_size(tmp):
@@ -154,7 +155,8 @@ def main():
     sizes = {name: size for name, size, _ in rows}
     lines = [SECTION, "",
              "Measured %s by `python3 bench/footprint.py` (x86-64, `--config=size`: -Os, function sections, "
-             "--gc-sections, identical code folding, LTO; then `strip --strip-all`). A selective build keeps the "
+             "--gc-sections, identical code folding, LTO, hidden symbols, no frame pointers, stack canaries or unwind "
+             "tables; then `strip --strip-all`). A selective build keeps the "
              "kernels of an ops config (`onyx-convert --emit-ops`, kernels/BUILD)." % datetime.date.today(), "",
              "| libonyx.so | stripped size | shared libraries it needs besides libc/libstdc++ |",
              "|---|---:|---|"]
