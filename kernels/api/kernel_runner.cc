@@ -148,6 +148,11 @@ KernelRunner& KernelRunner::Outputs(size_t n) {
   return *this;
 }
 
+KernelRunner& KernelRunner::ThreadPool(void* pool) {
+  threadpool_ = pool;
+  return *this;
+}
+
 Result<std::vector<HostTensor>> KernelRunner::Run(const std::vector<HostTensor>& inputs) {
   std::vector<const HostTensor*> pointers;
   for (const HostTensor& t : inputs) pointers.push_back(&t);
@@ -192,6 +197,7 @@ Result<std::vector<Value>> KernelRunner::RunViews(const std::vector<TensorView>&
     infos[i].data = constant || !IsTensorDType(inputs[i].dtype) ? inputs[i].data : nullptr;
   }
   PrepareContext prepare(node_, std::move(infos), num_outputs_);
+  prepare.set_threadpool(threadpool_);
   // Errors name the node, as the executor's do.
   RETURN_IF_ERROR(def->prepare(prepare).WithContext(node_.Where()));
   KernelState state = prepare.TakeState();
@@ -225,6 +231,7 @@ Result<std::vector<Value>> KernelRunner::RunViews(const std::vector<TensorView>&
   run.state_ptr = state.get();
   run.scratch = scratch.data();
   run.scratch_bytes = prepare.scratch_bytes();
+  run.threadpool = threadpool_;
   run.allocate_output = [](void* allocator, size_t i, const Dims& dims, TensorView* view) {
     return GuardedOutputs::Allocate(static_cast<GuardedOutputs*>(allocator), i, dims, view);
   };

@@ -34,6 +34,9 @@ class KernelRunner {
   KernelRunner& Constant(size_t i);
   // Number of outputs the node declares (default 1).
   KernelRunner& Outputs(size_t n);
+  // The pthreadpool_t Prepare and Run get (PrepareContext::threadpool),
+  // as a session with several threads gives them; default none.
+  KernelRunner& ThreadPool(void* pool);
 
   // Runs Prepare and Run. Absent optional inputs are HostTensors with
   // dtype kUndefined. Returns the outputs, or the first error, prefixed
@@ -55,6 +58,7 @@ class KernelRunner {
   NodeInfo node_;
   std::vector<size_t> constant_inputs_;
   size_t num_outputs_ = 1;
+  void* threadpool_ = nullptr;
 };
 
 // For RunValues: a sequence of copies of `items`, and an absent optional

@@ -4,6 +4,9 @@
 // opset 13 bfloat16; float16 is there from opset 1. float16 and bfloat16 sum
 // each output in float (a scratch row) and round to the element type once.
 
+#include <pthreadpool.h>
+
+#include <algorithm>
 #include <utility>
 
 #include "kernels/ref/internal/broadcast.h"
@@ -38,6 +41,45 @@ Dims BatchStrides(const Dims& batch, const Dims& out, int64_t matrix) {
   }
   return strides;
 }
+
+// Where batch entry `i` of the output reads A and B (flat index decomposed
+// over the batch dims, so that Run needs no memory of its own).
+void BatchOffsets(const MatMulParams& p, int64_t i, int64_t* a_off, int64_t* b_off) {
+  *a_off = *b_off = 0;
+  for (size_t d = p.batch.size(); d-- > 0;) {
+    const int64_t idx = i % p.batch[d];
+    i /= p.batch[d];
+    *a_off += idx * p.a_strides[d];
+    *b_off += idx * p.b_strides[d];
+  }
+}
+
+// The session's threads share a MatMul by batch entry and block of rows;
+// every output element is summed as on one thread.
+template <typename T>
+struct MatMulWork {
+  const MatMulParams* p;
+  const T* a;
+  const T* b;
+  T* y;
+  int64_t rows_per_task;
+  int64_t tasks_per_batch;
+};
+
+template <typename T>
+void MatMulTask(void* context, size_t task) {
+  const MatMulWork<T>& w = *static_cast<const MatMulWork<T>*>(context);
+  const MatMulParams& p = *w.p;
+  const int64_t batch = static_cast<int64_t>(task) / w.tasks_per_batch;
+  const int64_t r0 = static_cast<int64_t>(task) % w.tasks_per_batch * w.rows_per_task;
+  int64_t a_off = 0, b_off = 0;
+  BatchOffsets(p, batch, &a_off, &b_off);
+  const MatrixRef<T> av{w.a + a_off + r0 * p.k, p.k, 1}, bv{w.b + b_off, p.n, 1};
+  MatMulInto<T>(std::min(w.rows_per_task, p.m - r0), p.n, p.k, av, bv, w.y + batch * p.m * p.n + r0 * p.n);
+}
+
+// Below this many multiply-adds a MatMul runs on the calling thread.
+constexpr int64_t kParallelWork = int64_t{1} << 16;
 
 }  // namespace
 
@@ -94,26 +136,31 @@ Status MatMulRun(const RunContext& ctx) {
     const T* a = ctx.input(0).data_as<const T>();
     const T* b = ctx.input(1).data_as<const T>();
     T* y = ctx.output(0).data_as<T>();
-    for (int64_t i = 0; i < p.batch_count; ++i) {
-      // Decompose the flat batch index instead of keeping an index vector, so
-      // Run needs no memory of its own.
-      int64_t rest = i, a_off = 0, b_off = 0;
-      for (size_t d = p.batch.size(); d-- > 0;) {
-        const int64_t idx = rest % p.batch[d];
-        rest /= p.batch[d];
-        a_off += idx * p.a_strides[d];
-        b_off += idx * p.b_strides[d];
+    if (p.m == 0 || p.batch_count == 0) return Status::Ok();
+    if constexpr (kMatMulNeedsRowScratch<T>) {
+      // One scratch row: one thread.
+      for (int64_t i = 0; i < p.batch_count; ++i) {
+        int64_t a_off = 0, b_off = 0;
+        BatchOffsets(p, i, &a_off, &b_off);
+        const MatrixRef<T> av{a + a_off, p.k, 1}, bv{b + b_off, p.n, 1};
+        T* yi = y + i * p.m * p.n;
+        MatMulRows<T>(p.m, p.n, p.k, av, bv, static_cast<Acc*>(ctx.scratch), [&](int64_t r, const Acc* row) {
+          for (int64_t j = 0; j < p.n; ++j) yi[r * p.n + j] = static_cast<T>(row[j]);
+        });
       }
-      const MatrixRef<T> av{a + a_off, p.k, 1}, bv{b + b_off, p.n, 1};
-      T* yi = y + i * p.m * p.n;
-      if constexpr (kMatMulNeedsRowScratch<T>) {
-        MatMulRows<T>(p.m, p.n, p.k, av, bv, static_cast<Acc*>(ctx.scratch),
-                      [&](int64_t r, const Acc* row) {
-                        for (int64_t j = 0; j < p.n; ++j) yi[r * p.n + j] = static_cast<T>(row[j]);
-                      });
-      } else {
-        MatMulInto<T>(p.m, p.n, p.k, av, bv, yi);
+    } else {
+      MatMulWork<T> w{&p, a, b, y, p.m, 1};
+      auto* pool = static_cast<pthreadpool_t>(ctx.threadpool);
+      const int64_t threads = pool ? static_cast<int64_t>(pthreadpool_get_threads_count(pool)) : 1;
+      if (threads > 1 && p.batch_count < 2 * threads && p.batch_count * p.m * p.n * p.k >= kParallelWork) {
+        // Fewer batch entries than tasks the threads can share: split rows too.
+        const int64_t splits = (2 * threads + p.batch_count - 1) / p.batch_count;
+        w.rows_per_task = std::max<int64_t>(1, (p.m + splits - 1) / splits);
+        w.tasks_per_batch = (p.m + w.rows_per_task - 1) / w.rows_per_task;
       }
+      const bool parallel = threads > 1 && p.batch_count * p.m * p.n * p.k >= kParallelWork;
+      pthreadpool_parallelize_1d(parallel ? pool : nullptr, MatMulTask<T>, &w,
+                                 static_cast<size_t>(p.batch_count * w.tasks_per_batch), 0);
     }
     return Status::Ok();
   });

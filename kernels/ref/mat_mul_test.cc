@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <pthreadpool.h>
 
 #include <algorithm>
 #include <cmath>
@@ -174,6 +175,31 @@ TEST(MatMul, BFloat16NotBeforeOpset13) {
                        HostTensor::From<BFloat16>({1, 1}, {1})});
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), StatusCode::kNotFound) << out.status().ToString();
+}
+
+// The session's threads split a MatMul by batch entry and rows; every output
+// must be bit for bit what one thread computes (each sum in the same order).
+TEST(MatMul, ThreadsGiveTheSameBitsAsOneThread) {
+  pthreadpool_t pool = pthreadpool_create(3);
+  ASSERT_NE(pool, nullptr);
+  std::mt19937 rng(77);
+  const std::vector<std::pair<Dims, Dims>> shapes = {
+      {{1, 200, 64}, {64, 48}},         // One batch entry: rows split.
+      {{12, 128, 64}, {12, 64, 128}},   // Attention scores: batches shared.
+      {{2, 1, 37, 50}, {3, 50, 29}},    // Broadcast batch, odd sizes.
+      {{5, 7}, {7, 3}},                 // Too small to share.
+  };
+  for (const auto& [ad, bd] : shapes) {
+    SCOPED_TRACE(DimsToString(ad) + " x " + DimsToString(bd));
+    const HostTensor a = HostTensor::From<float>(ad, testing::Random<float>(NumElements(ad), rng));
+    const HostTensor b = HostTensor::From<float>(bd, testing::Random<float>(NumElements(bd), rng));
+    auto one = KernelRunner(Library(), "MatMul", 13).Run({a, b});
+    auto many = KernelRunner(Library(), "MatMul", 13).ThreadPool(pool).Run({a, b});
+    ASSERT_TRUE(one.ok() && many.ok()) << one.status().ToString() << many.status().ToString();
+    EXPECT_EQ(many.value()[0].dims(), one.value()[0].dims());
+    EXPECT_EQ(many.value()[0].values<float>(), one.value()[0].values<float>());
+  }
+  pthreadpool_destroy(pool);
 }
 
 TEST(MatMul, HandGolden2x3Times3x2) {
