@@ -269,10 +269,38 @@ void CopyPresent(const AttentionParams& p, const void* past, const void* now, co
 }
 
 // The scratch rows of one query: its scaled values, the raw (or softcapped)
-// scores, the biased logits and the probabilities.
+// scores, the biased logits and the probabilities; and, for the head being
+// computed, its scaled keys (total x head) and values (total x v_head) read
+// once for every query, and one output row's sums (v_head).
 struct AttentionRows {
   double *qs, *raw, *logits, *probs;
+  double *keys, *values, *sums;
 };
+
+// Scratch doubles AttentionRows needs.
+int64_t AttentionScratch(const AttentionParams& p) {
+  return p.head + 3 * p.total + p.total * p.head + p.total * p.v_head + p.v_head;
+}
+
+// The keys (scaled and rounded as ScoreRow uses them) and the values of
+// KV head `hk` in batch `b`, into r.keys and r.values.
+template <typename T>
+void LoadHead(const RunContext& ctx, const AttentionParams& p, int64_t b, int64_t hk, const AttentionRows& r) {
+  const double s = RoundTo<T>(p.scale_sqrt);
+  const T* past_k = p.has_past ? ctx.input(kPastKey).data_as<const T>() : nullptr;
+  const void* v = ctx.input(kV).data;
+  const void* past_v = p.has_past ? ctx.input(kPastValue).data : nullptr;
+  for (int64_t j = 0; j < p.total; ++j) {
+    bool in_past = false;
+    const int64_t at = KvOffset(p, p.k, p.head, b, hk, j, &in_past);
+    const T* krow = (in_past ? past_k : ctx.input(kK).data_as<const T>()) + at;
+    for (int64_t d = 0; d < p.head; ++d) r.keys[j * p.head + d] = RoundTo<T>(krow[d] * s);
+    const int64_t vat = KvOffset(p, p.v, p.v_head, b, hk, j, &in_past);
+    for (int64_t e = 0; e < p.v_head; ++e) {
+      r.values[j * p.v_head + e] = LoadAsDouble(p.v_dtype, in_past ? past_v : v, vat + e);
+    }
+  }
+}
 
 // Scores of query i of (b, h) against every key into `r`; true when the
 // bias masks every key (the row then gives zeros).
@@ -282,16 +310,13 @@ bool ScoreRow(const RunContext& ctx, const AttentionParams& p, int64_t b, int64_
   const double s = RoundTo<T>(p.scale_sqrt), cap = RoundTo<T>(p.softcap);
   const int64_t offset =
       p.has_nonpad ? ctx.input(kNonpad).data_as<const int64_t>()[b] - p.q_seq : p.past;
-  const T* past_k = p.has_past ? ctx.input(kPastKey).data_as<const T>() : nullptr;
   const T* qrow = ctx.input(kQ).data_as<const T>() + b * p.q.batch + h * p.q.head + i * p.q.pos;
   for (int64_t d = 0; d < p.head; ++d) r.qs[d] = RoundTo<T>(qrow[d] * s);
   double bias_max = -std::numeric_limits<double>::infinity();
   for (int64_t j = 0; j < p.total; ++j) {
-    bool in_past = false;
-    const int64_t at = KvOffset(p, p.k, p.head, b, h / (p.q_heads / p.kv_heads), j, &in_past);
-    const T* krow = (in_past ? past_k : ctx.input(kK).data_as<const T>()) + at;
+    const double* krow = r.keys + j * p.head;  // LoadHead: scaled and rounded.
     double dot = 0;
-    for (int64_t d = 0; d < p.head; ++d) dot += r.qs[d] * RoundTo<T>(krow[d] * s);
+    for (int64_t d = 0; d < p.head; ++d) dot += r.qs[d] * krow[d];
     double x = RoundTo<T>(dot);
     r.raw[j] = x;
     if (p.softcap > 0) x = RoundTo<T>(RoundTo<T>(std::tanh(RoundTo<T>(x / cap))) * cap);
@@ -318,9 +343,13 @@ Status RunAttention(const RunContext& ctx, const AttentionParams& p) {
   T* y = ctx.output(kY).data_as<T>();
   T* qk_out = p.out_qk ? ctx.output(kQk).data_as<T>() : nullptr;
   double* qs = static_cast<double*>(ctx.scratch);
-  const AttentionRows r{qs, qs + p.head, qs + p.head + p.total, qs + p.head + 2 * p.total};
+  double* keys = qs + p.head + 3 * p.total;
+  double* values = keys + p.total * p.head;
+  const AttentionRows r{qs, qs + p.head, qs + p.head + p.total, qs + p.head + 2 * p.total,
+                        keys, values, values + p.total * p.v_head};
   for (int64_t b = 0; b < p.batch; ++b) {
     for (int64_t h = 0; h < p.q_heads; ++h) {
+      LoadHead<T>(ctx, p, b, h / (p.q_heads / p.kv_heads), r);
       for (int64_t i = 0; i < p.q_seq; ++i) {
         const bool masked = ScoreRow<T>(ctx, p, b, h, i, r);
         SoftmaxRow(p.softmax_dtype, r.logits, r.probs, p.total);
@@ -330,17 +359,16 @@ Status RunAttention(const RunContext& ctx, const AttentionParams& p) {
           T* dst = qk_out + ((b * p.q_heads + h) * p.q_seq + i) * p.total;
           for (int64_t j = 0; j < p.total; ++j) dst[j] = StoreAs<T>(src[j]);
         }
+        // Each output element sums over the keys in order, as before; the
+        // loop over elements is the inner one, so it walks rows of values.
         T* yrow = y + b * p.y.batch + h * p.y.head + i * p.y.pos;
-        for (int64_t e = 0; e < p.v_head; ++e) {
-          double acc = 0;
-          for (int64_t j = 0; j < p.total; ++j) {
-            bool in_past = false;
-            const int64_t at =
-                KvOffset(p, p.v, p.v_head, b, h / (p.q_heads / p.kv_heads), j, &in_past);
-            acc += r.probs[j] * LoadAsDouble(p.v_dtype, in_past ? past_v : v, at + e);
-          }
-          yrow[e] = StoreAs<T>(acc);
+        for (int64_t e = 0; e < p.v_head; ++e) r.sums[e] = 0;
+        for (int64_t j = 0; j < p.total; ++j) {
+          const double pj = r.probs[j];
+          const double* vrow = r.values + j * p.v_head;
+          for (int64_t e = 0; e < p.v_head; ++e) r.sums[e] += pj * vrow[e];
         }
+        for (int64_t e = 0; e < p.v_head; ++e) yrow[e] = StoreAs<T>(r.sums[e]);
       }
     }
   }
@@ -384,7 +412,7 @@ Status AttentionPrepare(PrepareContext& ctx) {
   if (p.out_present_value)
     ctx.SetOutput(kPresentValue, p.v_dtype, Dims{p.batch, p.kv_heads, p.total, p.v_head});
   if (p.out_qk) ctx.SetOutput(kQk, t, Dims{p.batch, p.q_heads, p.q_seq, p.total});
-  ctx.RequestScratch(static_cast<size_t>(p.head + 3 * p.total) * sizeof(double));
+  ctx.RequestScratch(static_cast<size_t>(AttentionScratch(p)) * sizeof(double));
   ctx.EmplaceState<AttentionParams>(p);
   return Status::Ok();
 }
