@@ -28,6 +28,7 @@ ONNX Runtime's wheel is measured beside it (its CPU-only core library).
 import argparse
 import datetime
 import glob
+import json
 import os
 import re
 import shutil
@@ -145,7 +146,6 @@ def main():
                 stats = dict(l.split() for l in timed.stdout.splitlines() if l.strip())
                 max_rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", timed.stderr).group(1))
                 report = subprocess.run([inspect, onyx_file, "--json"], capture_output=True, text=True, check=True)
-                import json
                 info = json.loads(report.stdout)
                 memory = dict(stats=stats, max_rss=max_rss, loop_size=loop_size, info=info,
                               file_size=os.path.getsize(onyx_file))

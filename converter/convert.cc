@@ -240,7 +240,7 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
   // regions included) becomes a region alive at its node's step, as the
   // runtime's ExecutionPlan computes them.
   auto graph_at = [&model](int g) -> const planner::Graph& { return model.subgraphs[g - 1]; };
-  planner::SubgraphArena subgraph_arena = [&](int g, const planner::InputSignature& signature) -> Result<uint64_t> {
+  planner::SubgraphArena subgraph_arena = [&](int, int g, const planner::InputSignature& signature) -> Result<uint64_t> {
     RETURN_ERROR_IF(g < 1 || static_cast<size_t>(g) > model.subgraphs.size(), StatusCode::kInvalidModel,
                     "no subgraph #", g);
     const planner::Graph& sub = model.subgraphs[g - 1];

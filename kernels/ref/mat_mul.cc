@@ -152,13 +152,13 @@ Status MatMulRun(const RunContext& ctx) {
       MatMulWork<T> w{&p, a, b, y, p.m, 1};
       auto* pool = static_cast<pthreadpool_t>(ctx.threadpool);
       const int64_t threads = pool ? static_cast<int64_t>(pthreadpool_get_threads_count(pool)) : 1;
-      if (threads > 1 && p.batch_count < 2 * threads && p.batch_count * p.m * p.n * p.k >= kParallelWork) {
+      const bool parallel = threads > 1 && p.batch_count * p.m * p.n * p.k >= kParallelWork;
+      if (parallel && p.batch_count < 2 * threads) {
         // Fewer batch entries than tasks the threads can share: split rows too.
         const int64_t splits = (2 * threads + p.batch_count - 1) / p.batch_count;
         w.rows_per_task = std::max<int64_t>(1, (p.m + splits - 1) / splits);
         w.tasks_per_batch = (p.m + w.rows_per_task - 1) / w.rows_per_task;
       }
-      const bool parallel = threads > 1 && p.batch_count * p.m * p.n * p.k >= kParallelWork;
       pthreadpool_parallelize_1d(parallel ? pool : nullptr, MatMulTask<T>, &w,
                                  static_cast<size_t>(p.batch_count * w.tasks_per_batch), 0);
     }

@@ -1,5 +1,6 @@
 #include "runtime/executor/control_flow.h"
 
+#include <utility>
 #include <vector>
 
 #include "runtime/executor/subgraph.h"
@@ -144,27 +145,23 @@ Status RunSequenceMap(const SubgraphCall& call) {
 void PlanSubgraphsAhead(ExecutionPlan* self) {
   const LoadedModel& model = *self->model_;
   auto graph_at = [&model](int g) -> const planner::Graph& { return model.graph(g); };
-  std::vector<ExecutionPlan::Preplanned> planned;
-  planner::SubgraphArena arena = [&](int g, const planner::InputSignature& signature) -> Result<uint64_t> {
-    for (const ExecutionPlan::Preplanned& p : planned) {
-      if (p.graph == g && p.dims == signature.dims) return p.plan->arena_size();
-    }
+  // Each planned call with its node; the region index is set once the
+  // regions are known. (Every subgraph belongs to one node, so a node's
+  // subgraphs run one at a time in its region: an If runs one branch, a
+  // Loop or Scan its body.)
+  std::vector<std::pair<int, ExecutionPlan::Preplanned>> planned;
+  planner::SubgraphArena arena = [&](int node, int g, const planner::InputSignature& signature) -> Result<uint64_t> {
     ASSIGN_OR_RETURN(std::unique_ptr<ExecutionPlan> sub,
                      ExecutionPlan::Create(self->model_, g, self->providers_, self->reference_, signature, self->threadpool_));
-    planned.push_back(ExecutionPlan::Preplanned{g, signature.dims, std::move(sub), 0});
-    return planned.back().plan->arena_size();
+    planned.emplace_back(node, ExecutionPlan::Preplanned{g, signature.dims, std::move(sub), 0});
+    return planned.back().second.plan->arena_size();
   };
   self->regions_ = planner::SubgraphRegions(self->graph(), self->shapes_, graph_at, arena);
-  // Every subgraph of a region's node runs in that region (one at a time:
-  // an If runs one branch, a Loop or Scan its body).
-  for (size_t r = 0; r < self->regions_.size(); ++r) {
-    const planner::Node& node = self->graph().nodes[self->regions_[r].node];
-    for (const planner::SubgraphCall& call : planner::StaticSubgraphCalls(self->graph(), node, self->shapes_, graph_at)) {
-      for (const ExecutionPlan::Preplanned& p : planned) {
-        if (p.graph == call.graph && p.dims == call.signature.dims) {
-          self->preplanned_.push_back(ExecutionPlan::Preplanned{p.graph, p.dims, p.plan, r});
-        }
-      }
+  for (auto& [node, p] : planned) {
+    for (size_t r = 0; r < self->regions_.size(); ++r) {
+      if (self->regions_[r].node != node) continue;
+      p.region = r;
+      self->preplanned_.push_back(std::move(p));
     }
   }
 }

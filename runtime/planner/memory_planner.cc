@@ -446,7 +446,7 @@ std::vector<StepRegion> SubgraphRegions(const Graph& graph, const ShapeInfo& sha
   for (size_t n = 0; n < graph.nodes.size(); ++n) {
     uint64_t bytes = 0;
     for (const SubgraphCall& call : StaticSubgraphCalls(graph, graph.nodes[n], shapes, graph_at)) {
-      Result<uint64_t> size = arena(call.graph, call.signature);
+      Result<uint64_t> size = arena(static_cast<int>(n), call.graph, call.signature);
       if (size.ok()) bytes = std::max(bytes, size.value());
     }
     if (bytes > 0) regions.push_back(StepRegion{static_cast<int>(n), bytes});

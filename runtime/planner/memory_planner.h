@@ -120,10 +120,10 @@ struct SubgraphCall {
 std::vector<SubgraphCall> StaticSubgraphCalls(const Graph& graph, const Node& node, const ShapeInfo& shapes,
                                               const std::function<const Graph&(int)>& graph_at);
 
-// The arena of subgraph `graph` planned for `signature` (its bytes), or an
-// error when it cannot be planned ahead (the subgraph then plans its own
-// arena when it runs).
-using SubgraphArena = std::function<Result<uint64_t>(int graph, const InputSignature& signature)>;
+// The arena of subgraph `graph`, called by node `node`, planned for
+// `signature` (its bytes), or an error when it cannot be planned ahead (the
+// subgraph then plans its own arena when it runs).
+using SubgraphArena = std::function<Result<uint64_t>(int node, int graph, const InputSignature& signature)>;
 
 // One region per control-flow node of `graph` with static subgraph calls:
 // the largest of their arenas.
