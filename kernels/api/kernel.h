@@ -158,6 +158,12 @@ struct RunContext {
   AllocateOutputFn allocate_output = nullptr;
   void* allocator = nullptr;
   StringStore* strings = nullptr;  // The run's string bytes.
+
+  // For kernels of a provider whose tensors live on a device
+  // (KernelLibrary::device): the workspace's context (DeviceApi::
+  // create_context), e.g. its CUDA stream and cuBLAS handle. Inputs,
+  // outputs and scratch are then device pointers; Run only enqueues work.
+  void* device_context = nullptr;
 };
 
 using PrepareFn = Status (*)(PrepareContext& ctx);
@@ -178,6 +184,30 @@ struct KernelDef {
 };
 
 constexpr int kLatestOpset = 1 << 30;
+
+// Memory of a provider that keeps its tensors on a device (CUDA): how the
+// executor allocates it and copies to and from it. The executor gives each
+// workspace one context (a stream, library handles), one device arena
+// mirroring the host arena's offsets, device scratch and staging for the
+// graph inputs device nodes read; weights device nodes read are copied once
+// per plan. All allocation happens when a plan or workspace is made, never
+// in Run.
+struct DeviceApi {
+  const char* name;  // "cuda": the device_type of IOBinding and OrtValue.
+  Status (*create_context)(void** context);
+  void (*destroy_context)(void* context);
+  // 256-byte aligned at least; `bytes` may be 0 (any pointer, released too).
+  Status (*allocate)(size_t bytes, void** ptr);
+  void (*release)(void* ptr);
+  // Copies ordered with the context's kernels (nullptr: the default
+  // stream, synchronously). copy_to_device may return before the copy is
+  // done but after `src` may be reused; copy_to_host returns once `dst` holds
+  // the bytes.
+  Status (*copy_to_device)(void* context, void* dst, const void* src, size_t bytes);
+  Status (*copy_to_host)(void* context, void* dst, const void* src, size_t bytes);
+  // Waits for everything enqueued on the context.
+  Status (*synchronize)(void* context);
+};
 
 // A provider option (a key of ONNX Runtime's provider_options) that a
 // provider accepts; the session refuses any other.
@@ -204,6 +234,9 @@ struct KernelLibrary {
   Status (*initialize)() = nullptr;
   // The provider options it accepts (SessionOptions::provider_options).
   Span<const ProviderOptionDef> options;
+  // nullptr: its kernels read and write host memory. Otherwise every
+  // tensor its kernels see is device memory of this API (see DeviceApi).
+  const DeviceApi* device = nullptr;
 };
 
 // First kernel of `library` matching (domain, op_type, opset, dtype), or nullptr.

@@ -11,6 +11,34 @@ namespace {
 constexpr size_t kGuardBytes = 64;
 constexpr uint8_t kGuardValue = 0xA5;
 
+// Device memory and a context of a DeviceApi, released together.
+class DeviceScope {
+ public:
+  explicit DeviceScope(const DeviceApi* api) : api_(api) {}
+  DeviceScope(const DeviceScope&) = delete;
+  DeviceScope& operator=(const DeviceScope&) = delete;
+  ~DeviceScope() {
+    if (context_ != nullptr) {
+      (void)api_->synchronize(context_);
+      api_->destroy_context(context_);
+    }
+    for (void* p : blocks_) api_->release(p);
+  }
+  Status Start() { return api_->create_context(&context_); }
+  void* context() const { return context_; }
+  Result<uint8_t*> Allocate(size_t bytes) {
+    void* p = nullptr;
+    RETURN_IF_ERROR(api_->allocate(bytes, &p));
+    blocks_.push_back(p);
+    return static_cast<uint8_t*>(p);
+  }
+
+ private:
+  const DeviceApi* api_;
+  void* context_ = nullptr;
+  std::vector<void*> blocks_;
+};
+
 }  // namespace
 
 // Output buffers with guard bytes on both sides, one per output. A sequence
@@ -238,7 +266,44 @@ Result<std::vector<Value>> KernelRunner::RunViews(const std::vector<TensorView>&
   run.allocator = &outputs;
   StringStore strings;  // Outlives the run; the results copy what they hold.
   run.strings = &strings;
-  RETURN_IF_ERROR(def->run(run).WithContext(node_.Where()));
+  if (library_.device == nullptr) {
+    RETURN_IF_ERROR(def->run(run).WithContext(node_.Where()));
+  } else {
+    // A device provider's kernel: inputs, outputs (guards included) and
+    // scratch copied to device memory, the outputs copied back after.
+    const DeviceApi* api = library_.device;
+    DeviceScope device(api);
+    RETURN_IF_ERROR(device.Start());
+    std::vector<TensorView> device_inputs(inputs.begin(), inputs.end());
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      if (in_ptrs[i] == nullptr) continue;
+      RETURN_ERROR_IF(!IsTensorDType(inputs[i].dtype) || inputs[i].dtype == DType::kString, StatusCode::kInvalidArgument,
+                      "input #", i, ": a device kernel takes numeric tensors only");
+      ASSIGN_OR_RETURN(uint8_t* p, device.Allocate(inputs[i].nbytes()));
+      RETURN_IF_ERROR(api->copy_to_device(device.context(), p, inputs[i].data, inputs[i].nbytes()));
+      device_inputs[i].data = p;
+      in_ptrs[i] = &device_inputs[i];
+    }
+    std::vector<TensorView> device_outputs(out_views);
+    std::vector<uint8_t*> device_blocks(num_outputs_);
+    for (size_t i = 0; i < num_outputs_; ++i) {
+      RETURN_ERROR_IF(!outputs.allocated[i], StatusCode::kInternal, "output #", i,
+                      " is dynamic, which a device kernel cannot make");
+      const size_t bytes = out_views[i].nbytes() + 2 * kGuardBytes;
+      ASSIGN_OR_RETURN(device_blocks[i], device.Allocate(bytes));
+      RETURN_IF_ERROR(api->copy_to_device(device.context(), device_blocks[i], outputs.storage[i].data(), bytes));
+      device_outputs[i].data = device_blocks[i] + kGuardBytes;
+      out_ptrs[i] = &device_outputs[i];
+    }
+    ASSIGN_OR_RETURN(run.scratch, device.Allocate(prepare.scratch_bytes()));
+    run.device_context = device.context();
+    RETURN_IF_ERROR(def->run(run).WithContext(node_.Where()));
+    RETURN_IF_ERROR(api->synchronize(device.context()).WithContext(node_.Where()));
+    for (size_t i = 0; i < num_outputs_; ++i) {
+      RETURN_IF_ERROR(api->copy_to_host(device.context(), outputs.storage[i].data(), device_blocks[i],
+                                        out_views[i].nbytes() + 2 * kGuardBytes));
+    }
+  }
 
   std::vector<Value> results;
   for (size_t i = 0; i < num_outputs_; ++i) {

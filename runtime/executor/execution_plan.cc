@@ -45,6 +45,13 @@ Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
   plan->model_ = std::move(model);
   plan->graph_index_ = graph_index;
   plan->providers_ = providers;
+  // Subgraphs run on the host: their inputs come from the host-side control
+  // flow, and their outputs go back through it.
+  if (graph_index != 0) {
+    plan->providers_.erase(std::remove_if(plan->providers_.begin(), plan->providers_.end(),
+                                          [](const kernels::KernelLibrary& l) { return l.device != nullptr; }),
+                           plan->providers_.end());
+  }
   plan->reference_ = reference;
   plan->threadpool_ = threadpool;
   const planner::Graph& graph = plan->graph();
@@ -57,9 +64,6 @@ Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
   };
   ASSIGN_OR_RETURN(plan->shapes_,
                    planner::InferShapes(graph, plan->order_, candidates, reference, inputs, threadpool));
-  for (const planner::PreparedNode& n : plan->shapes_.nodes) {
-    plan->scratch_bytes_ = std::max(plan->scratch_bytes_, n.scratch_bytes);
-  }
   // Subgraphs planned ahead inside this plan's arena (control_flow.h); a
   // build without control flow has no planner for them, nor code for it.
   if (const ControlFlowDef* any = AnyControlFlow()) any->plan_ahead(plan.get());
@@ -74,12 +78,63 @@ Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
     plan->memory_.regions = file.regions;
     plan->memory_.region_offsets = file.region_offsets;
     plan->uses_file_plan_ = true;
-    return plan;
+    break;
   }
-  planner::PlanOptions options;
-  options.regions = plan->regions_;
-  ASSIGN_OR_RETURN(plan->memory_, planner::PlanMemory(graph, plan->order_, plan->shapes_, options));
+  if (!plan->uses_file_plan_) {
+    planner::PlanOptions options;
+    options.regions = plan->regions_;
+    ASSIGN_OR_RETURN(plan->memory_, planner::PlanMemory(graph, plan->order_, plan->shapes_, options));
+  }
+  RETURN_IF_ERROR(plan->SetUpDevice());
   return plan;
+}
+
+Status ExecutionPlan::SetUpDevice() {
+  const planner::Graph& graph = this->graph();
+  std::vector<const kernels::DeviceApi*> node_device(graph.nodes.size(), nullptr);
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    const kernels::KernelDef* def = shapes_.nodes[n].kernel;
+    for (const kernels::KernelLibrary& library : providers_) {
+      if (def != nullptr && def >= library.kernels.begin() && def < library.kernels.end()) node_device[n] = library.device;
+    }
+  }
+  ASSIGN_OR_RETURN(placement_, PlaceTensors(graph, order_, node_device, shapes_));
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    size_t& scratch = placement_.node_on_device[n] ? device_scratch_bytes_ : scratch_bytes_;
+    scratch = std::max(scratch, shapes_.nodes[n].scratch_bytes);
+  }
+  if (placement_.device == nullptr) return Status::Ok();
+  // Weights go to the device once, in one buffer; graph inputs get offsets
+  // in each workspace's staging buffer. Both keep every tensor 256-byte aligned.
+  auto align = [](uint64_t n) { return (n + 255) / 256 * 256; };
+  device_offsets_.assign(graph.tensors.size(), -1);
+  for (size_t t = 0; t < graph.tensors.size(); ++t) {
+    if (!placement_.on_device[t]) continue;
+    const uint64_t bytes = static_cast<uint64_t>(NumElements(shapes_.values[t].dims)) * DTypeSize(shapes_.values[t].dtype);
+    if (graph.tensors[t].kind == planner::TensorKind::kWeight) {
+      device_offsets_[t] = static_cast<int64_t>(device_weight_bytes_);
+      device_weight_bytes_ = align(device_weight_bytes_ + bytes);
+    } else if (graph.tensors[t].kind != planner::TensorKind::kIntermediate) {
+      device_offsets_[t] = static_cast<int64_t>(device_input_bytes_);
+      device_input_bytes_ = align(device_input_bytes_ + bytes);
+    }
+  }
+  ASSIGN_OR_RETURN(device_weights_, DeviceBuffer::Allocate(placement_.device, device_weight_bytes_));
+  for (size_t t = 0; t < graph.tensors.size(); ++t) {
+    if (graph.tensors[t].kind != planner::TensorKind::kWeight || device_offsets_[t] < 0) continue;
+    const size_t bytes = static_cast<size_t>(NumElements(shapes_.values[t].dims)) * DTypeSize(shapes_.values[t].dtype);
+    if (bytes == 0) continue;
+    RETURN_IF_ERROR(placement_.device
+                        ->copy_to_device(nullptr, device_weights_.data() + device_offsets_[t], graph.tensors[t].data,
+                                         bytes)
+                        .WithContext(StrCat("copying weight '", graph.tensors[t].name, "' to the device")));
+  }
+  return Status::Ok();
+}
+
+uint64_t ExecutionPlan::device_workspace_bytes() const {
+  if (placement_.device == nullptr) return 0;
+  return memory_.arena_size + device_scratch_bytes_ + device_input_bytes_;
 }
 
 
@@ -156,11 +211,32 @@ Result<std::unique_ptr<Workspace>> ExecutionPlan::NewWorkspace(uint8_t* borrowed
       view.data = arena + memory_.offsets[t];
     }
   }
+  if (placement_.device != nullptr) {
+    const kernels::DeviceApi* device = placement_.device;
+    ASSIGN_OR_RETURN(ws->device_context, DeviceContext::Create(device));
+    ASSIGN_OR_RETURN(ws->device_arena, DeviceBuffer::Allocate(device, memory_.arena_size));
+    ASSIGN_OR_RETURN(ws->device_scratch, DeviceBuffer::Allocate(device, device_scratch_bytes_));
+    ASSIGN_OR_RETURN(ws->device_inputs, DeviceBuffer::Allocate(device, device_input_bytes_));
+    ws->device_views = ws->views;
+    for (size_t t = 0; t < graph.tensors.size(); ++t) {
+      TensorView& view = ws->device_views[t];
+      view.data = nullptr;
+      if (!placement_.on_device[t]) continue;
+      if (graph.tensors[t].kind == planner::TensorKind::kWeight) {
+        view.data = device_weights_.data() + device_offsets_[t];
+      } else if (graph.tensors[t].kind == planner::TensorKind::kIntermediate) {
+        view.data = ws->device_arena.data() + memory_.offsets[t];
+      } else {
+        view.data = ws->device_inputs.data() + device_offsets_[t];
+      }
+    }
+  }
   ws->node_inputs.resize(graph.nodes.size());
   ws->node_outputs.resize(graph.nodes.size());
   for (size_t n = 0; n < graph.nodes.size(); ++n) {
-    for (int t : graph.nodes[n].inputs) ws->node_inputs[n].push_back(t < 0 ? nullptr : &ws->views[t]);
-    for (int t : graph.nodes[n].outputs) ws->node_outputs[n].push_back(t < 0 ? nullptr : &ws->views[t]);
+    std::vector<TensorView>& views = placement_.device && placement_.node_on_device[n] ? ws->device_views : ws->views;
+    for (int t : graph.nodes[n].inputs) ws->node_inputs[n].push_back(t < 0 ? nullptr : &views[t]);
+    for (int t : graph.nodes[n].outputs) ws->node_outputs[n].push_back(t < 0 ? nullptr : &views[t]);
   }
   for (const Preplanned& p : preplanned_) {
     SubgraphInstance& instance = ws->subgraphs[{p.graph, p.dims}];
@@ -172,7 +248,6 @@ Result<std::unique_ptr<Workspace>> ExecutionPlan::NewWorkspace(uint8_t* borrowed
 
 Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const std::atomic<bool>* terminate,
                           std::vector<NodeTiming>* timings) const {
-  const planner::Graph& graph = this->graph();
   const std::vector<int>& bound = bound_inputs_;
   RETURN_ERROR_IF(inputs.size() != bound.size(), StatusCode::kInternal, "expected ", bound.size(), " inputs, got ",
                   inputs.size());
@@ -191,9 +266,42 @@ Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const st
   ctx.allocate_output = AllocateDynamic;
   ctx.allocator = &ws;
   ctx.threadpool = threadpool_;
-  for (int n : order_) {
+  if (placement_.device == nullptr) return RunNodes(ws, ctx, terminate, timings);
+  // With device nodes: whatever fails, nothing enqueued may still be
+  // running when the workspace goes back to the pool.
+  ctx.device_context = ws.device_context.get();
+  Status status = RunNodes(ws, ctx, terminate, timings);
+  for (size_t i = 0; i < placement_.at_end.size() && status.ok(); ++i) status = Copy(ws, placement_.at_end[i]);
+  Status synced = placement_.device->synchronize(ws.device_context.get());
+  if (status.ok() && !synced.ok()) status = synced.WithContext(StrCat("device '", placement_.device->name, "'"));
+  return status;
+}
+
+Status ExecutionPlan::Copy(const Workspace& ws, const TensorCopy& copy) const {
+  const TensorView& host = ws.views[copy.tensor];
+  const TensorView& device = ws.device_views[copy.tensor];
+  const size_t bytes = host.nbytes();
+  if (bytes == 0) return Status::Ok();
+  void* context = ws.device_context.get();
+  Status status = copy.to_device ? placement_.device->copy_to_device(context, device.data, host.data, bytes)
+                                 : placement_.device->copy_to_host(context, host.data, device.data, bytes);
+  return status.WithContext(StrCat("copying '", graph().tensors[copy.tensor].name, "' ",
+                                   copy.to_device ? "to" : "from", " device '", placement_.device->name, "'"));
+}
+
+Status ExecutionPlan::RunNodes(Workspace& ws, kernels::RunContext& ctx, const std::atomic<bool>* terminate,
+                               std::vector<NodeTiming>* timings) const {
+  const planner::Graph& graph = this->graph();
+  for (size_t step = 0; step < order_.size(); ++step) {
+    const int n = order_[step];
     RETURN_ERROR_IF(terminate && terminate->load(std::memory_order_relaxed), StatusCode::kCancelled,
                     "run terminated before ", graph.nodes[n].info.Where(), " (RunOptions.terminate)");
+    if (placement_.device != nullptr) {
+      for (const TensorCopy& copy : placement_.before[step]) {
+        Status copied = Copy(ws, copy);
+        if (!copied.ok()) return copied.WithContext(graph.nodes[n].info.Where());
+      }
+    }
     ctx.node = &graph.nodes[n].info;
     ctx.inputs = Span<const TensorView* const>(ws.node_inputs[n].data(), ws.node_inputs[n].size());
     ctx.outputs = Span<TensorView* const>(ws.node_outputs[n].data(), ws.node_outputs[n].size());
@@ -204,6 +312,11 @@ Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const st
       status = RunControlFlow(*this, n, ws, terminate);
     } else if (prepared.deferred) {
       status = RunDeferred(n, ws, ctx);
+    } else if (placement_.device != nullptr && placement_.node_on_device[n]) {
+      ctx.state_ptr = prepared.state.get();
+      ctx.scratch = ws.device_scratch.data();
+      ctx.scratch_bytes = device_scratch_bytes_;
+      status = prepared.kernel->run(ctx);
     } else {
       ctx.state_ptr = prepared.state.get();
       ctx.scratch = ws.scratch.data();
@@ -237,7 +350,19 @@ Status ExecutionPlan::RunDeferred(int n, Workspace& ws, kernels::RunContext& ctx
     }
     inputs.push_back(std::move(v));
   }
-  const std::vector<const kernels::KernelDef*> candidates = Candidates(node, first);
+  // Deferred nodes run on the host: their tensors live in host buffers made
+  // during the run.
+  std::vector<const kernels::KernelDef*> candidates = Candidates(node, first);
+  if (placement_.device != nullptr) {
+    candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                    [this](const kernels::KernelDef* def) {
+                                      for (const kernels::KernelLibrary& l : providers_) {
+                                        if (def >= l.kernels.begin() && def < l.kernels.end()) return l.device != nullptr;
+                                      }
+                                      return false;
+                                    }),
+                     candidates.end());
+  }
   RETURN_ERROR_IF(candidates.empty(), StatusCode::kUnsupported, "no kernel for input dtype ", DTypeName(first));
   std::unique_ptr<kernels::PrepareContext> prepare_ptr;
   ASSIGN_OR_RETURN(const kernels::KernelDef* def,

@@ -13,6 +13,7 @@
 
 #include "runtime/core/value.h"
 #include "runtime/executor/loaded_model.h"
+#include "runtime/executor/placement.h"
 #include "runtime/planner/memory_planner.h"
 #include "runtime/planner/shape_inference.h"
 
@@ -79,6 +80,14 @@ class ExecutionPlan {
   uint64_t lower_bound() const { return memory_.lower_bound; }
   // Control-flow nodes whose subgraphs run inside this plan's arena.
   const std::vector<planner::StepRegion>& regions() const { return regions_; }
+  // Which nodes run on a device and the copies between host and device
+  // (placement.h); device() is nullptr when every node runs on the host.
+  const Placement& placement() const { return placement_; }
+  const kernels::DeviceApi* device() const { return placement_.device; }
+  // Device memory: the weights device nodes read (this plan's, shared by its
+  // runs), and what each workspace adds (arena mirror, scratch, inputs).
+  uint64_t device_weight_bytes() const { return device_weight_bytes_; }
+  uint64_t device_workspace_bytes() const;
 
  private:
   ExecutionPlan() = default;
@@ -92,6 +101,12 @@ class ExecutionPlan {
   // opset, whatever the dtype (an op a selective build left out).
   Status CheckOpsBuiltIn() const;
   Status RunDeferred(int n, Workspace& ws, kernels::RunContext& ctx) const;
+  // Places tensors (placement_), copies the weights device nodes read to the
+  // device and sizes the device memory of workspaces.
+  Status SetUpDevice();
+  Status Copy(const Workspace& ws, const TensorCopy& copy) const;
+  Status RunNodes(Workspace& ws, kernels::RunContext& ctx, const std::atomic<bool>* terminate,
+                  std::vector<NodeTiming>* timings) const;
 
   std::shared_ptr<const LoadedModel> model_;
   int graph_index_ = 0;
@@ -114,6 +129,15 @@ class ExecutionPlan {
   };
   std::vector<planner::StepRegion> regions_;
   std::vector<Preplanned> preplanned_;
+  // Device side (SetUpDevice): scratch of device nodes (scratch_bytes_ is
+  // then the host nodes'), the weights on the device, and each graph
+  // input's offset in a workspace's device input staging (-1: none).
+  Placement placement_;
+  size_t device_scratch_bytes_ = 0;
+  DeviceBuffer device_weights_;
+  uint64_t device_weight_bytes_ = 0;
+  std::vector<int64_t> device_offsets_;  // Per tensor: in device_weights_ or in the input staging.
+  uint64_t device_input_bytes_ = 0;
 };
 
 // A subgraph planned for one signature, with the workspace it runs in.
@@ -142,6 +166,14 @@ struct Workspace {
   // Subgraphs of this graph's control-flow nodes, by (graph, input shapes).
   // A workspace serves one run at a time, so this needs no lock.
   std::map<std::pair<int, std::vector<Dims>>, SubgraphInstance> subgraphs;
+  // A plan with device nodes: the device copies of tensors (a mirror of the
+  // arena at the same offsets, the graph inputs device nodes read, the
+  // plan's weights), device scratch, and the context runs enqueue on.
+  DeviceContext device_context;
+  DeviceBuffer device_arena;
+  DeviceBuffer device_scratch;
+  DeviceBuffer device_inputs;
+  std::vector<TensorView> device_views;  // One per graph tensor; data nullptr where never on the device.
 };
 
 // RunContext::AllocateOutput for plans: the buffer lives in the workspace
