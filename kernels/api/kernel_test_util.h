@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <functional>
 #include <initializer_list>
 #include <random>
 #include <string>
@@ -65,6 +66,57 @@ void ExpectClose(const std::vector<T>& got, const std::vector<double>& want) {
   ASSERT_EQ(got.size(), want.size());
   for (size_t i = 0; i < got.size(); ++i) {
     EXPECT_NEAR(got[i], want[i], tol * std::max(1.0, std::abs(want[i]))) << "at " << i;
+  }
+}
+
+// `library` with every row's domain cleared, so that KernelRunner (which
+// builds nodes of the default domain) finds com.microsoft ops too. The
+// result points into a table kept for the test binary's lifetime.
+inline KernelLibrary WithoutDomains(const KernelLibrary& library) {
+  auto* rows = new std::vector<KernelDef>(library.kernels.begin(), library.kernels.end());
+  for (KernelDef& row : *rows) row.domain = "";
+  KernelLibrary out = library;
+  out.kernels = Span<const KernelDef>(rows->data(), rows->size());
+  return out;
+}
+
+// Sets a runner's attributes, constant inputs and output count; applied to
+// every runner of a comparison.
+using ConfigureRunner = std::function<void(KernelRunner&)>;
+
+// Runs `op_type` at `opset` on `library` and on `truth` (the reference
+// kernels) with the same configuration and inputs, and expects equal dtypes,
+// shapes, and float values within `tol` * max(1, |truth|) (NaN where the truth
+// has NaN). `what` names the case in failures. How every provider's kernel
+// tests compare with the reference kernels.
+inline void ExpectAgrees(const KernelLibrary& library, const KernelLibrary& truth, const std::string& op_type,
+                         int opset, const ConfigureRunner& configure, const std::vector<HostTensor>& inputs,
+                         double tol, const std::string& what) {
+  KernelRunner fast(library, op_type, opset);
+  KernelRunner reference(truth, op_type, opset);
+  if (configure) {
+    configure(fast);
+    configure(reference);
+  }
+  Result<std::vector<HostTensor>> got = fast.Run(inputs);
+  Result<std::vector<HostTensor>> want = reference.Run(inputs);
+  ASSERT_TRUE(want.ok()) << what << ": reference: " << want.status().ToString();
+  ASSERT_TRUE(got.ok()) << what << ": " << got.status().ToString();
+  ASSERT_EQ(got->size(), want->size()) << what;
+  for (size_t o = 0; o < got->size(); ++o) {
+    const HostTensor& g = (*got)[o];
+    const HostTensor& w = (*want)[o];
+    ASSERT_EQ(g.dtype(), w.dtype()) << what;
+    ASSERT_EQ(g.dims(), w.dims()) << what;
+    const std::vector<float> gv = g.values<float>(), wv = w.values<float>();
+    for (size_t i = 0; i < gv.size(); ++i) {
+      if (std::isnan(wv[i])) {
+        EXPECT_TRUE(std::isnan(gv[i])) << what << " at " << i << ": got " << gv[i] << ", want NaN";
+        continue;
+      }
+      if (gv[i] == wv[i]) continue;  // Infinities too.
+      EXPECT_NEAR(gv[i], wv[i], tol * std::max(1.0, std::abs(static_cast<double>(wv[i])))) << what << " at " << i;
+    }
   }
 }
 

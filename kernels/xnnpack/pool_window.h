@@ -1,46 +1,27 @@
 #pragma once
 
-// The 2-D window of an NHWC-domain Conv or pooling node, resolved as ONNX
-// defines it (kernel, strides, dilations, pads or auto_pad, ceil_mode) into
-// the explicit paddings XNNPACK's NHWC operators take. XNNPACK computes an
-// output extent as floor((in + pads - dilated kernel) / stride) + 1; ceil_mode
-// becomes extra end padding that gives ONNX's extent under that formula.
-// Every reader declines what it cannot express (XnnpackExecutionProvider
-// declines, kUnsupported), leaving the node to the reference kernels.
+// The 2-D window of an NHWC-domain Conv or pooling node (kernels/api/window.h),
+// declined in XnnpackExecutionProvider's name.
 
 #include <cstdint>
 
+#include "kernels/api/window.h"
+#include "kernels/xnnpack/registry.h"
 #include "kernels/xnnpack/xnn_util.h"
 
 namespace onyx::kernels::xnnpack {
 
-struct Window2d {
-  uint32_t kernel[2] = {1, 1};  // Height, width.
-  uint32_t stride[2] = {1, 1};
-  uint32_t dilation[2] = {1, 1};
-  uint32_t pad_begin[2] = {0, 0};  // Top, left.
-  uint32_t pad_end[2] = {0, 0};    // Bottom, right, ceil_mode's extension included.
-  bool extended = false;           // ceil_mode added end padding beyond the node's own.
-  bool own_padding = false;        // The node's own pads (explicit or auto_pad) are not all 0.
-  int64_t out[2] = {0, 0};
+inline Result<Window2d> ResolveWindow2d(const PrepareContext& ctx, const int64_t kernel[2], const int64_t in[2],
+                                        bool allow_ceil) {
+  return kernels::ResolveWindow2d(ctx, kProviderName, kernel, in, allow_ceil);
+}
 
-  // The dilated kernel's extent along `d`.
-  int64_t span(int d) const { return (int64_t{kernel[d]} - 1) * dilation[d] + 1; }
-  bool any_padding() const { return (pad_begin[0] | pad_begin[1] | pad_end[0] | pad_end[1]) != 0; }
-};
+inline Status ReadPoolKernel(const PrepareContext& ctx, int64_t kernel[2]) {
+  return kernels::ReadPoolKernel(ctx, kProviderName, kernel);
+}
 
-// Resolves the window over spatial extents `in` (H, W) with kernel extents
-// `kernel` (from W or kernel_shape), reading strides, dilations, pads,
-// auto_pad and, when `allow_ceil`, ceil_mode. Declines unusual values
-// (non-positive strides or dilations, negative pads, an empty output).
-Result<Window2d> ResolveWindow2d(const PrepareContext& ctx, const int64_t kernel[2], const int64_t in[2],
-                                 bool allow_ceil);
-
-// kernel_shape of a pooling node: two positive extents, else declined.
-Status ReadPoolKernel(const PrepareContext& ctx, int64_t kernel[2]);
-
-// Declines when attribute `name` is set although the node's opset predates
-// it (`since`): the reference kernel reports that model error.
-Status DeclineAttrBefore(const PrepareContext& ctx, const char* name, int since);
+inline Status DeclineAttrBefore(const PrepareContext& ctx, const char* name, int since) {
+  return kernels::DeclineAttrBefore(ctx, kProviderName, name, since);
+}
 
 }  // namespace onyx::kernels::xnnpack

@@ -25,18 +25,9 @@ using kernels::testing::Random;
 
 // Sets a runner's attributes, constant inputs and output count; applied to
 // both runners.
-using Configure = std::function<void(KernelRunner&)>;
+using Configure = kernels::testing::ConfigureRunner;
 
-// `library` with every row's domain cleared, so that KernelRunner (which
-// builds nodes of the default domain) finds com.microsoft ops too. The
-// result points into a table kept for the test binary's lifetime.
-inline KernelLibrary WithoutDomains(const KernelLibrary& library) {
-  auto* rows = new std::vector<KernelDef>(library.kernels.begin(), library.kernels.end());
-  for (KernelDef& row : *rows) row.domain = "";
-  KernelLibrary out = library;
-  out.kernels = Span<const KernelDef>(rows->data(), rows->size());
-  return out;
-}
+using kernels::testing::WithoutDomains;
 
 // A float tensor of `dims` with values uniform in [lo, hi).
 inline HostTensor RandomTensor(const Dims& dims, std::mt19937& rng, double lo = -1.0, double hi = 1.0) {
@@ -51,32 +42,7 @@ inline void ExpectMatchesReference(const std::string& op_type, int opset, const 
                                    bool from_domain = false) {
   KernelLibrary xnn = from_domain ? WithoutDomains(Library()) : Library();
   KernelLibrary ref = from_domain ? WithoutDomains(ref::Library()) : ref::Library();
-  KernelRunner fast(xnn, op_type, opset);
-  KernelRunner truth(ref, op_type, opset);
-  if (configure) {
-    configure(fast);
-    configure(truth);
-  }
-  Result<std::vector<HostTensor>> got = fast.Run(inputs);
-  Result<std::vector<HostTensor>> want = truth.Run(inputs);
-  ASSERT_TRUE(want.ok()) << what << ": reference: " << want.status().ToString();
-  ASSERT_TRUE(got.ok()) << what << ": " << got.status().ToString();
-  ASSERT_EQ(got->size(), want->size()) << what;
-  for (size_t o = 0; o < got->size(); ++o) {
-    const HostTensor& g = (*got)[o];
-    const HostTensor& w = (*want)[o];
-    ASSERT_EQ(g.dtype(), w.dtype()) << what;
-    ASSERT_EQ(g.dims(), w.dims()) << what;
-    const std::vector<float> gv = g.values<float>(), wv = w.values<float>();
-    for (size_t i = 0; i < gv.size(); ++i) {
-      if (std::isnan(wv[i])) {
-        EXPECT_TRUE(std::isnan(gv[i])) << what << " at " << i << ": got " << gv[i] << ", want NaN";
-        continue;
-      }
-      if (gv[i] == wv[i]) continue;  // Infinities too.
-      EXPECT_NEAR(gv[i], wv[i], tol * std::max(1.0, std::abs(static_cast<double>(wv[i])))) << what << " at " << i;
-    }
-  }
+  kernels::testing::ExpectAgrees(xnn, ref, op_type, opset, configure, inputs, tol, what);
 }
 
 // Expects the XNNPACK kernel to decline the node: kUnsupported, with the
