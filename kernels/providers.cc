@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include "kernels/ref/registry.h"
+#ifdef ONYX_WITH_CUDA
+#include "kernels/cuda/registry.h"
+#endif
 #ifdef ONYX_WITH_XNNPACK
 #include "kernels/xnnpack/registry.h"
 #endif
@@ -11,6 +14,9 @@ namespace onyx::kernels {
 namespace {
 
 constexpr BuiltInProvider kBuiltIn[] = {
+#ifdef ONYX_WITH_CUDA
+    {cuda::kProviderName, cuda::Library},
+#endif
 #ifdef ONYX_WITH_XNNPACK
     {xnnpack::kProviderName, xnnpack::Library},
 #endif

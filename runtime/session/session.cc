@@ -97,7 +97,11 @@ std::string ShapeWithParams(const IOInfo& io) {
 
 std::vector<std::string> AvailableProviders() {
   std::vector<std::string> names;
-  for (const kernels::BuiltInProvider& p : kernels::BuiltInProviders()) names.push_back(p.name);
+  for (const kernels::BuiltInProvider& p : kernels::BuiltInProviders()) {
+    const kernels::KernelLibrary library = p.library();
+    if (library.initialize != nullptr && !library.initialize().ok()) continue;
+    names.push_back(p.name);
+  }
   return names;
 }
 

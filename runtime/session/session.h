@@ -75,7 +75,9 @@ struct NamedInput {
   TensorView tensor;
 };
 
-// Provider names built into this library, in default priority order.
+// Provider names built into this library that can run on this machine, in
+// default priority order: CUDAExecutionProvider (a --config=cuda build) only
+// where a GPU can be used.
 std::vector<std::string> AvailableProviders();
 
 // The most threads SessionOptions::intra_op_num_threads = 0 gives.

@@ -1,0 +1,72 @@
+#include "kernels/cuda/cuda_util.h"
+
+#include <string>
+#include <vector>
+
+#include "kernels/cuda/registry.h"
+
+namespace onyx::kernels::cuda {
+
+Status RequireFloat(const PrepareContext& ctx, size_t max_inputs_checked) {
+  for (size_t i = 0; i < ctx.num_inputs() && i < max_inputs_checked; ++i) {
+    if (!ctx.has_input(i)) continue;
+    const ValueInfo& v = ctx.input(i);
+    if (v.dtype != DType::kFloat32 || v.dynamic) {
+      return MakeError(StatusCode::kUnsupported, kProviderName, " declines: input '", v.name, "' is ",
+                       v.dynamic ? "of a shape known only at run time" : DTypeName(v.dtype),
+                       " (float32 of a known shape only)");
+    }
+    if (v.dims.size() > 8) {
+      return MakeError(StatusCode::kUnsupported, kProviderName, " declines: input '", v.name, "' has rank ",
+                       v.dims.size(), " (at most 8)");
+    }
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+// `op` with its parameters in ONNX Runtime's FusedConv order.
+Status ActivationOf(const std::string& op, const std::vector<float>& params, Act* act) {
+  struct Known {
+    const char* name;
+    ActOp op;
+    size_t params;
+  };
+  static constexpr Known kKnown[] = {
+      {"Relu", ActOp::kRelu, 0},           {"Sigmoid", ActOp::kSigmoid, 0},         {"Tanh", ActOp::kTanh, 0},
+      {"HardSwish", ActOp::kHardSwish, 0}, {"LeakyRelu", ActOp::kLeakyRelu, 1},     {"Swish", ActOp::kSwish, 1},
+      {"Clip", ActOp::kClip, 2},           {"HardSigmoid", ActOp::kHardSigmoid, 2},
+  };
+  for (const Known& k : kKnown) {
+    if (op != k.name) continue;
+    RETURN_ERROR_IF(params.size() != k.params, StatusCode::kInvalidModel, "activation '", op, "' takes ", k.params,
+                    " parameters (got ", params.size(), ")");
+    act->op = k.op;
+    act->a = k.params > 0 ? params[0] : 0.0f;
+    act->b = k.params > 1 ? params[1] : 0.0f;
+    return Status::Ok();
+  }
+  return MakeError(StatusCode::kUnsupported, kProviderName, " declines: activation '", op, "'");
+}
+
+}  // namespace
+
+Status ReadFusedActivation(const PrepareContext& ctx, Act* act) {
+  const Attributes& attrs = ctx.attrs();
+  *act = Act();
+  const std::string op = attrs.GetString("activation", "");
+  if (op.empty()) return Status::Ok();
+  if (attrs.Has("activation_params")) return ActivationOf(op, attrs.GetFloats("activation_params"), act);
+  // FusedGemm: activation_alpha, activation_beta; Clip's activation_min, activation_max.
+  std::vector<float> params;
+  if (op == "LeakyRelu") params = {attrs.GetFloat("activation_alpha", 0.01f)};
+  if (op == "Swish") params = {attrs.GetFloat("activation_alpha", 1.0f)};
+  if (op == "HardSigmoid") params = {attrs.GetFloat("activation_alpha", 0.2f), attrs.GetFloat("activation_beta", 0.5f)};
+  if (op == "Clip") {
+    params = {attrs.GetFloat("activation_min", -3.402823466e+38f), attrs.GetFloat("activation_max", 3.402823466e+38f)};
+  }
+  return ActivationOf(op, params, act);
+}
+
+}  // namespace onyx::kernels::cuda

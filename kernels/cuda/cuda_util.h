@@ -1,0 +1,52 @@
+#pragma once
+
+// What the CUDA provider's host code shares: the per-workspace context
+// (stream and cuBLAS handle), error conversion, and the checks every
+// Prepare makes.
+
+#include <cublas_v2.h>
+#include <cuda_runtime_api.h>
+
+#include "kernels/api/kernel.h"
+#include "kernels/cuda/activation.h"
+
+namespace onyx::kernels::cuda {
+
+// One per workspace (DeviceApi::create_context): runs of a workspace are
+// sequential, so its stream orders their kernels and copies.
+struct CudaContext {
+  int device = 0;
+  cudaStream_t stream = nullptr;
+  cublasHandle_t cublas = nullptr;
+};
+
+inline const CudaContext& ContextOf(const RunContext& ctx) {
+  return *static_cast<const CudaContext*>(ctx.device_context);
+}
+
+Status CudaError(cudaError_t error, const char* what);
+Status CublasError(cublasStatus_t status, const char* what);
+
+#define ONYX_CUDA_RETURN_IF_ERROR(expr)                                                       \
+  do {                                                                                        \
+    const cudaError_t onyx_cuda_error = (expr);                                               \
+    if (onyx_cuda_error != cudaSuccess) return ::onyx::kernels::cuda::CudaError(onyx_cuda_error, #expr); \
+  } while (0)
+
+#define ONYX_CUBLAS_RETURN_IF_ERROR(expr)                                                        \
+  do {                                                                                           \
+    const cublasStatus_t onyx_cublas_status = (expr);                                            \
+    if (onyx_cublas_status != CUBLAS_STATUS_SUCCESS)                                             \
+      return ::onyx::kernels::cuda::CublasError(onyx_cublas_status, #expr);                      \
+  } while (0)
+
+// kUnsupported unless every present input is a float32 tensor: the provider
+// is float32 for now, and the node then runs on the next provider.
+Status RequireFloat(const PrepareContext& ctx, size_t max_inputs_checked = 1 << 20);
+
+// The activation of a unary op, or of a fused node's `activation` and
+// `activation_params` (FusedConv) / activation_alpha... (FusedGemm).
+// kUnsupported for an activation the provider does not have.
+Status ReadFusedActivation(const PrepareContext& ctx, Act* act);
+
+}  // namespace onyx::kernels::cuda
