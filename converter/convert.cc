@@ -132,10 +132,13 @@ void Summarize(const ImportedModel& model, ConvertSummary* summary) {
 
 // The graph passes (converter/passes/), given the planning shapes of the
 // inputs for what they need of shape inference.
+// A model for a device provider (CUDA first among the providers) keeps
+// ONNX's NCHW: the channels-last layout pass serves XNNPACK.
 Status Optimize(ImportedModel* model, const kernels::KernelLibrary& reference, const ConvertOptions& options,
-                const std::vector<Dims>& shapes, ConvertSummary* summary) {
+                const std::vector<Dims>& shapes, bool channels_last, ConvertSummary* summary) {
   passes::PipelineOptions pipeline;
   pipeline.level = options.optimization_level;
+  pipeline.channels_last = channels_last;
   pipeline.passes = options.passes;
   pipeline.shapes.input_dims = shapes;
   pipeline.shapes.exact = summary->plan_note.empty();  // No stand-ins for symbolic dims.
@@ -222,7 +225,8 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
   // Shape buckets keep the inputs symbolic; one profile fixes them.
   if (options.extra_profiles.empty()) FixInputShapes(&model, options);
   summary.imported_nodes = model.graph.nodes.size();
-  RETURN_IF_ERROR(Optimize(&model, reference, options, shapes, &summary));
+  ASSIGN_OR_RETURN(std::vector<kernels::KernelLibrary> libraries, kernels::ChooseProviders(options.providers));
+  RETURN_IF_ERROR(Optimize(&model, reference, options, shapes, libraries.front().device == nullptr, &summary));
   ASSIGN_OR_RETURN(std::vector<int> order, planner::TopologicalOrder(model.graph));
   std::vector<std::vector<int>> subgraph_orders;
   for (size_t k = 0; k < model.subgraphs.size(); ++k) {
@@ -294,7 +298,6 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
     summary.profile_arenas.emplace_back(label, profile.memory.arena_size);
     profiles.push_back(std::move(profile));
   }
-  ASSIGN_OR_RETURN(std::vector<kernels::KernelLibrary> libraries, kernels::ChooseProviders(options.providers));
   std::vector<std::string> providers =
       AssignProviders(model.graph, order, libraries, planner::InputSignature{shapes}, inferred.ok());
   Summarize(model, &summary);

@@ -20,7 +20,9 @@
 // tensors outside keep their names and meaning. Which provider runs a
 // region is decided when a session starts; both the reference kernels and
 // XNNPACK run the NHWC ops, so the pass runs at ORT_ENABLE_LAYOUT and
-// ORT_ENABLE_ALL whatever the providers.
+// ORT_ENABLE_ALL whatever the host providers; a conversion whose first
+// provider is a device's (CUDA, whose kernels take ONNX's NCHW) skips it
+// (PipelineOptions::channels_last).
 //
 // Unlike the editor-based passes it adds nodes, which GraphEditor does not
 // do: it rewrites `graph` itself, then drops what nothing reads and puts the

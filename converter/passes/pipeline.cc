@@ -213,7 +213,7 @@ Result<std::vector<PassStat>> RunPipeline(const ModelRef& model, const kernels::
     }
     RETURN_IF_ERROR(pipeline.RunBasic());
   }
-  if (options.level >= kEnableLayout) {
+  if (options.level >= kEnableLayout && options.channels_last) {
     for (size_t p = 0; p < std::size(kPasses); ++p) {
       if (kPasses[p].level == kEnableLayout) {
         RETURN_IF_ERROR(pipeline.Run(p).status());

@@ -44,6 +44,9 @@ struct PipelineOptions {
   // the level (for tests and for finding which pass changed a model).
   std::vector<std::string> passes;
   ShapeSource shapes;  // The main graph's planning shapes.
+  // Run the layout pass (channels-last regions for XNNPACK) at
+  // ORT_ENABLE_LAYOUT and above; false for a device provider's model.
+  bool channels_last = true;
 };
 
 struct PassStat {
