@@ -70,18 +70,7 @@ Status PrepareConv(PrepareContext& ctx, bool fused) {
   } else {
     ASSIGN_OR_RETURN(win, ResolveWindow2d(ctx, kProviderName, kernel, in, false));
   }
-  g.kernel_h = win.kernel[0];
-  g.kernel_w = win.kernel[1];
-  g.stride_h = win.stride[0];
-  g.stride_w = win.stride[1];
-  g.dilation_h = win.dilation[0];
-  g.dilation_w = win.dilation[1];
-  g.pad_top = win.pad_begin[0];
-  g.pad_left = win.pad_begin[1];
-  g.pad_bottom = win.pad_end[0];
-  g.pad_right = win.pad_end[1];
-  g.out_h = win.out[0];
-  g.out_w = win.out[1];
+  SetWindow(win, &g);
   s->depthwise = g.groups == g.in_channels && g.groups == g.out_channels;
   s->pointwise = g.kernel_h == 1 && g.kernel_w == 1 && g.stride_h == 1 && g.stride_w == 1 && !win.any_padding();
   if (fused) RETURN_IF_ERROR(ReadFusedActivation(ctx, &s->act));

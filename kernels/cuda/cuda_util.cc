@@ -52,6 +52,21 @@ Status ActivationOf(const std::string& op, const std::vector<float>& params, Act
 
 }  // namespace
 
+void SetWindow(const Window2d& window, ConvGeometry* g) {
+  g->kernel_h = window.kernel[0];
+  g->kernel_w = window.kernel[1];
+  g->stride_h = window.stride[0];
+  g->stride_w = window.stride[1];
+  g->dilation_h = window.dilation[0];
+  g->dilation_w = window.dilation[1];
+  g->pad_top = window.pad_begin[0];
+  g->pad_left = window.pad_begin[1];
+  g->pad_bottom = window.pad_end[0];
+  g->pad_right = window.pad_end[1];
+  g->out_h = window.out[0];
+  g->out_w = window.out[1];
+}
+
 Status ReadFusedActivation(const PrepareContext& ctx, Act* act) {
   const Attributes& attrs = ctx.attrs();
   *act = Act();

@@ -8,7 +8,9 @@
 #include <cuda_runtime_api.h>
 
 #include "kernels/api/kernel.h"
+#include "kernels/api/window.h"
 #include "kernels/cuda/activation.h"
+#include "kernels/cuda/launch.h"
 
 namespace onyx::kernels::cuda {
 
@@ -48,5 +50,9 @@ Status RequireFloat(const PrepareContext& ctx, size_t max_inputs_checked = 1 << 
 // `activation_params` (FusedConv) / activation_alpha... (FusedGemm).
 // kUnsupported for an activation the provider does not have.
 Status ReadFusedActivation(const PrepareContext& ctx, Act* act);
+
+// Copies a resolved window's kernel, strides, dilations, paddings and
+// output extents into `g`.
+void SetWindow(const Window2d& window, ConvGeometry* g);
 
 }  // namespace onyx::kernels::cuda

@@ -45,21 +45,12 @@ Status PreparePool(PrepareContext& ctx, bool max) {
   g.in_channels = g.out_channels = x[1];
   g.in_h = x[2];
   g.in_w = x[3];
-  g.kernel_h = win.kernel[0];
-  g.kernel_w = win.kernel[1];
-  g.stride_h = win.stride[0];
-  g.stride_w = win.stride[1];
-  g.dilation_h = win.dilation[0];
-  g.dilation_w = win.dilation[1];
-  g.pad_top = win.pad_begin[0];
-  g.pad_left = win.pad_begin[1];
+  SetWindow(win, &g);
   // Windows past the node's own end padding (ceil_mode) reach no input and
   // are not counted as padding.
   const std::vector<int64_t> pads = ctx.attrs().GetInts("pads");
   g.pad_bottom = win.extended ? (pads.size() == 4 ? pads[2] : 0) : win.pad_end[0];
   g.pad_right = win.extended ? (pads.size() == 4 ? pads[3] : 0) : win.pad_end[1];
-  g.out_h = win.out[0];
-  g.out_w = win.out[1];
   ctx.SetOutput(0, DType::kFloat32, {g.batch, g.out_channels, g.out_h, g.out_w});
   return Status::Ok();
 }

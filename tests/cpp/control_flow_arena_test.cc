@@ -19,33 +19,13 @@
 namespace onyx {
 namespace {
 
+using testing::AddNode;
+using testing::AddValueInfo;
 using testing::ModelBuilder;
+using testing::SetGraph;
 
 constexpr int kFloat = onnx::TensorProto::FLOAT;
 constexpr int kRows = 4, kCols = 16, kTrips = 3;
-
-void AddValueInfo(onnx::ValueInfoProto* v, const std::string& name, int elem_type, const std::vector<int64_t>& dims) {
-  v->set_name(name);
-  auto* t = v->mutable_type()->mutable_tensor_type();
-  t->set_elem_type(elem_type);
-  auto* shape = t->mutable_shape();
-  for (int64_t d : dims) shape->add_dim()->set_dim_value(d);
-}
-
-void AddNode(onnx::GraphProto* g, const std::string& op, const std::vector<std::string>& in,
-             const std::vector<std::string>& out) {
-  auto* n = g->add_node();
-  n->set_op_type(op);
-  for (const auto& i : in) n->add_input(i);
-  for (const auto& o : out) n->add_output(o);
-}
-
-void SetGraph(onnx::NodeProto* node, const std::string& name, const onnx::GraphProto& g) {
-  auto* a = node->add_attribute();
-  a->set_name(name);
-  a->set_type(onnx::AttributeProto::GRAPH);
-  *a->mutable_g() = g;
-}
 
 std::vector<float> Weights() {
   std::vector<float> w(kCols * kCols);

@@ -89,4 +89,30 @@ class ModelBuilder {
   onnx::ModelProto model_;
 };
 
+// Subgraphs (If, Loop, Scan bodies): a value's declaration, a node, and a
+// graph attribute.
+inline void AddValueInfo(onnx::ValueInfoProto* v, const std::string& name, int elem_type,
+                         const std::vector<int64_t>& dims) {
+  v->set_name(name);
+  auto* t = v->mutable_type()->mutable_tensor_type();
+  t->set_elem_type(elem_type);
+  auto* shape = t->mutable_shape();
+  for (int64_t d : dims) shape->add_dim()->set_dim_value(d);
+}
+
+inline void AddNode(onnx::GraphProto* g, const std::string& op, const std::vector<std::string>& in,
+                    const std::vector<std::string>& out) {
+  auto* n = g->add_node();
+  n->set_op_type(op);
+  for (const auto& i : in) n->add_input(i);
+  for (const auto& o : out) n->add_output(o);
+}
+
+inline void SetGraph(onnx::NodeProto* node, const std::string& name, const onnx::GraphProto& g) {
+  auto* a = node->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::GRAPH);
+  *a->mutable_g() = g;
+}
+
 }  // namespace onyx::testing
