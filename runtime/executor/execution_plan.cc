@@ -119,6 +119,13 @@ Status ExecutionPlan::SetUpDevice() {
       device_input_bytes_ = align(device_input_bytes_ + bytes);
     }
   }
+  host_offsets_.assign(graph.tensors.size(), -1);
+  for (int t : bound_inputs_) {
+    if (!placement_.read_on_host[t]) continue;
+    host_offsets_[t] = static_cast<int64_t>(host_input_bytes_);
+    const uint64_t bytes = static_cast<uint64_t>(NumElements(shapes_.values[t].dims)) * DTypeSize(shapes_.values[t].dtype);
+    host_input_bytes_ = align(host_input_bytes_ + bytes);
+  }
   ASSIGN_OR_RETURN(device_weights_, DeviceBuffer::Allocate(placement_.device, device_weight_bytes_));
   for (size_t t = 0; t < graph.tensors.size(); ++t) {
     if (graph.tensors[t].kind != planner::TensorKind::kWeight || device_offsets_[t] < 0) continue;
@@ -217,6 +224,9 @@ Result<std::unique_ptr<Workspace>> ExecutionPlan::NewWorkspace(uint8_t* borrowed
     ASSIGN_OR_RETURN(ws->device_arena, DeviceBuffer::Allocate(device, memory_.arena_size));
     ASSIGN_OR_RETURN(ws->device_scratch, DeviceBuffer::Allocate(device, device_scratch_bytes_));
     ASSIGN_OR_RETURN(ws->device_inputs, DeviceBuffer::Allocate(device, device_input_bytes_));
+    ASSIGN_OR_RETURN(ws->host_inputs, AlignedBuffer::Allocate(host_input_bytes_));
+    ws->bound_on_device.assign(graph.tensors.size(), 0);
+    ws->swapped.reserve(graph.outputs.size());
     ws->device_views = ws->views;
     for (size_t t = 0; t < graph.tensors.size(); ++t) {
       TensorView& view = ws->device_views[t];
@@ -247,7 +257,7 @@ Result<std::unique_ptr<Workspace>> ExecutionPlan::NewWorkspace(uint8_t* borrowed
 }
 
 Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const std::atomic<bool>* terminate,
-                          std::vector<NodeTiming>* timings) const {
+                          std::vector<NodeTiming>* timings, const DeviceBinding* device_binding) const {
   const std::vector<int>& bound = bound_inputs_;
   RETURN_ERROR_IF(inputs.size() != bound.size(), StatusCode::kInternal, "expected ", bound.size(), " inputs, got ",
                   inputs.size());
@@ -266,18 +276,83 @@ Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const st
   ctx.allocate_output = AllocateDynamic;
   ctx.allocator = &ws;
   ctx.threadpool = threadpool_;
-  if (placement_.device == nullptr) return RunNodes(ws, ctx, terminate, timings);
+  if (placement_.device == nullptr) {
+    RETURN_ERROR_IF(device_binding != nullptr && !device_binding->empty(), StatusCode::kInvalidArgument,
+                    "inputs or outputs are bound to device memory, but no node of this session runs on a device "
+                    "(providers: ", providers_.front().provider, ", ...)");
+    return RunNodes(ws, ctx, terminate, timings);
+  }
   // With device nodes: whatever fails, nothing enqueued may still be
   // running when the workspace goes back to the pool.
   ctx.device_context = ws.device_context.get();
-  Status status = RunNodes(ws, ctx, terminate, timings);
-  for (size_t i = 0; i < placement_.at_end.size() && status.ok(); ++i) status = Copy(ws, placement_.at_end[i]);
+  Status status = BindOnDevice(ws, inputs, device_binding);
+  if (status.ok()) status = RunNodes(ws, ctx, terminate, timings);
+  return FinishOnDevice(ws, device_binding, std::move(status));
+}
+
+// Inputs in the caller's device memory are read there (and copied to the
+// host only for host nodes); outputs the caller wants in device memory are
+// written there by the device node that makes them.
+Status ExecutionPlan::BindOnDevice(Workspace& ws, Span<const TensorView> inputs, const DeviceBinding* binding) const {
+  const planner::Graph& graph = this->graph();
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const int t = bound_inputs_[i];
+    ws.bound_on_device[t] = 0;
+    if (device_offsets_[t] >= 0) ws.device_views[t].data = ws.device_inputs.data() + device_offsets_[t];
+  }
+  ws.swapped.clear();
+  if (binding == nullptr) return Status::Ok();
+  void* context = ws.device_context.get();
+  for (size_t i = 0; i < inputs.size() && i < binding->inputs.size(); ++i) {
+    if (!binding->inputs[i]) continue;
+    const int t = bound_inputs_[i];
+    ws.bound_on_device[t] = 1;
+    ws.device_views[t].data = inputs[i].data;
+    if (host_offsets_[t] < 0) {
+      ws.views[t].data = nullptr;
+      continue;
+    }
+    uint8_t* host = ws.host_inputs.data() + host_offsets_[t];
+    RETURN_IF_ERROR(placement_.device->copy_to_host(context, host, inputs[i].data, ws.views[t].nbytes())
+                        .WithContext(StrCat("copying input '", graph.tensors[t].name, "' to the host")));
+    ws.views[t].data = host;
+  }
+  for (const auto& [t, ptr] : binding->outputs) {
+    ws.bound_on_device[t] = 1;
+    if (placement_.made_on_device[t] && memory_.offsets[t] >= 0) {
+      ws.swapped.emplace_back(t, ws.device_views[t].data);
+      ws.device_views[t].data = ptr;
+    }
+  }
+  return Status::Ok();
+}
+
+// The end of a device run: outputs to the host (or to the caller's device
+// memory when made on the host), then a wait for the stream, whatever
+// happened before.
+Status ExecutionPlan::FinishOnDevice(Workspace& ws, const DeviceBinding* binding, Status status) const {
+  for (size_t i = 0; i < placement_.at_end.size() && status.ok(); ++i) {
+    if (!ws.bound_on_device[placement_.at_end[i].tensor]) status = Copy(ws, placement_.at_end[i]);
+  }
+  if (binding != nullptr) {
+    for (const auto& [t, ptr] : binding->outputs) {
+      if (!status.ok()) break;
+      bool in_place = false;
+      for (const auto& s : ws.swapped) in_place = in_place || s.first == t;
+      if (in_place || ws.views[t].nbytes() == 0) continue;
+      status = placement_.device->copy_to_device(ws.device_context.get(), ptr, ws.views[t].data, ws.views[t].nbytes())
+                   .WithContext(StrCat("copying output '", graph().tensors[t].name, "' to the device"));
+    }
+  }
   Status synced = placement_.device->synchronize(ws.device_context.get());
   if (status.ok() && !synced.ok()) status = synced.WithContext(StrCat("device '", placement_.device->name, "'"));
+  for (const auto& [t, arena] : ws.swapped) ws.device_views[t].data = arena;
+  ws.swapped.clear();
   return status;
 }
 
 Status ExecutionPlan::Copy(const Workspace& ws, const TensorCopy& copy) const {
+  if (copy.to_device && ws.bound_on_device[copy.tensor]) return Status::Ok();  // The caller put it there.
   const TensorView& host = ws.views[copy.tensor];
   const TensorView& device = ws.device_views[copy.tensor];
   const size_t bytes = host.nbytes();

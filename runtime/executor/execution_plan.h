@@ -28,6 +28,20 @@ struct NodeTiming {
   int64_t duration_ns = 0;
 };
 
+// Graph inputs and outputs a run finds, or must leave, in the plan's device
+// memory (IOBinding on the device): used there in place, never copied
+// through the host unless a host node reads them.
+struct DeviceBinding {
+  std::vector<uint8_t> inputs;  // Per BoundInputs() entry: 1 when its data is a device pointer.
+  std::vector<std::pair<int, void*>> outputs;  // Graph output tensor, device memory it goes to.
+  bool empty() const {
+    for (uint8_t b : inputs) {
+      if (b) return false;
+    }
+    return outputs.empty();
+  }
+};
+
 class ExecutionPlan {
  public:
   // Plans graph `graph_index` of `model` (0: the main graph). Each node runs
@@ -59,8 +73,11 @@ class ExecutionPlan {
   // With `timings`, each node's start and duration are appended to it
   // (profiling); without, nothing is measured. A static graph run (no
   // deferred node, no control flow, no strings) allocates nothing here.
+  // With `device_binding`, the inputs it marks are device pointers and the
+  // outputs it lists are written to device memory (and not to the host);
+  // kInvalidArgument when the plan runs nothing on a device.
   Status Run(Workspace& workspace, Span<const TensorView> inputs, const std::atomic<bool>* terminate,
-             std::vector<NodeTiming>* timings = nullptr) const;
+             std::vector<NodeTiming>* timings = nullptr, const DeviceBinding* device_binding = nullptr) const;
 
   const LoadedModel& model() const { return *model_; }
   std::shared_ptr<const LoadedModel> shared_model() const { return model_; }
@@ -107,6 +124,8 @@ class ExecutionPlan {
   Status Copy(const Workspace& ws, const TensorCopy& copy) const;
   Status RunNodes(Workspace& ws, kernels::RunContext& ctx, const std::atomic<bool>* terminate,
                   std::vector<NodeTiming>* timings) const;
+  Status BindOnDevice(Workspace& ws, Span<const TensorView> inputs, const DeviceBinding* binding) const;
+  Status FinishOnDevice(Workspace& ws, const DeviceBinding* binding, Status status) const;
 
   std::shared_ptr<const LoadedModel> model_;
   int graph_index_ = 0;
@@ -138,6 +157,11 @@ class ExecutionPlan {
   uint64_t device_weight_bytes_ = 0;
   std::vector<int64_t> device_offsets_;  // Per tensor: in device_weights_ or in the input staging.
   uint64_t device_input_bytes_ = 0;
+  // Per tensor: where a graph input bound on the device is copied for the
+  // host nodes that read it (-1: none read it), in each workspace's
+  // host_inputs.
+  std::vector<int64_t> host_offsets_;
+  uint64_t host_input_bytes_ = 0;
 };
 
 // A subgraph planned for one signature, with the workspace it runs in.
@@ -174,6 +198,9 @@ struct Workspace {
   DeviceBuffer device_scratch;
   DeviceBuffer device_inputs;
   std::vector<TensorView> device_views;  // One per graph tensor; data nullptr where never on the device.
+  AlignedBuffer host_inputs;             // Host copies of device-bound inputs that host nodes read.
+  std::vector<uint8_t> bound_on_device;  // Per tensor, this run: the caller's device memory holds it.
+  std::vector<std::pair<int, void*>> swapped;  // Device outputs written in place, and their arena pointers.
 };
 
 // RunContext::AllocateOutput for plans: the buffer lives in the workspace

@@ -14,6 +14,8 @@ Result<Placement> PlaceTensors(const planner::Graph& graph, Span<const int> orde
   Placement placement;
   placement.node_on_device.assign(graph.nodes.size(), 0);
   placement.on_device.assign(graph.tensors.size(), 0);
+  placement.made_on_device.assign(graph.tensors.size(), 0);
+  placement.read_on_host.assign(graph.tensors.size(), 0);
   for (size_t n = 0; n < graph.nodes.size(); ++n) {
     const kernels::DeviceApi* device = node_device[n];
     if (device == nullptr) continue;
@@ -41,6 +43,7 @@ Result<Placement> PlaceTensors(const planner::Graph& graph, Span<const int> orde
                           placement.device->name, "' but input '", graph.tensors[t].name,
                           "' is not a tensor of a shape known ahead");
         }
+        if (!device) placement.read_on_host[t] = 1;
         uint8_t& there = device ? on_device[t] : on_host[t];
         if (there) continue;
         there = 1;
@@ -54,6 +57,7 @@ Result<Placement> PlaceTensors(const planner::Graph& graph, Span<const int> orde
       on_host[t] = !device;
       on_device[t] = device;
       if (device) placement.on_device[t] = 1;
+      if (device) placement.made_on_device[t] = 1;
     }
   }
   for (int t : graph.outputs) {

@@ -34,6 +34,8 @@ struct Placement {
   const kernels::DeviceApi* device = nullptr;  // nullptr: every node on the host.
   std::vector<uint8_t> node_on_device;         // Per node.
   std::vector<uint8_t> on_device;              // Per tensor: it has a device copy at some point.
+  std::vector<uint8_t> made_on_device;         // Per tensor: a device node writes it.
+  std::vector<uint8_t> read_on_host;           // Per tensor: a host node reads it.
   std::vector<std::vector<TensorCopy>> before;  // Per step of the order: copies to make first.
   std::vector<TensorCopy> at_end;               // Graph outputs made on the device.
 

@@ -65,6 +65,7 @@ Status CheckNonTensorInput(const IOInfo& io, const TensorView& t) {
 // the inputs' shapes into vectors that already have room.
 struct RunScratch {
   std::vector<TensorView> ordered;
+  executor::DeviceBinding device;
   std::vector<int> wanted;
   std::vector<int> bound_tensors;
   std::vector<void*> arena_data;
@@ -277,6 +278,10 @@ Status Session::CheckInputs(const std::vector<NamedInput>& inputs, std::vector<T
     const IOInfo& io = inputs_[i];
     const TensorView& t = in.tensor;
     (*ordered)[i] = t;
+    RETURN_ERROR_IF(in.on_device && (io.value_type != planner::ValueType::kTensor || !IsTensorDType(t.dtype) ||
+                                     t.dtype == DType::kString),
+                    StatusCode::kInvalidArgument, "input '", in.name,
+                    "' is bound to device memory, which holds numeric tensors only");
     if (io.value_type != planner::ValueType::kTensor || !IsTensorDType(t.dtype)) {
       RETURN_IF_ERROR(CheckNonTensorInput(io, t));
       continue;
@@ -373,6 +378,9 @@ Status Session::BindOutputs(const executor::ExecutionPlan& plan, const std::vect
     const int t = graph.outputs[index];
     const kernels::ValueInfo& v = plan.value(t);
     tensors->push_back(t);
+    RETURN_ERROR_IF(b.on_device && (v.dynamic || !IsTensorDType(v.dtype) || v.dtype == DType::kString),
+                    StatusCode::kInvalidArgument, "output '", b.name,
+                    "' cannot be bound to device memory: only numeric tensors whose shape is known before the run can");
     if (v.dynamic || v.dtype == DType::kUndefined) continue;  // Checked after the run.
     RETURN_ERROR_IF(!IsTensorDType(b.tensor.dtype) || b.tensor.dtype != v.dtype, StatusCode::kInvalidArgument,
                     "output '", b.name, "' is bound to a tensor(", DTypeName(b.tensor.dtype), ") (the output is tensor(",
@@ -413,6 +421,19 @@ Status Session::RunInto(const std::vector<NamedInput>& inputs, const std::vector
   ASSIGN_OR_RETURN(std::shared_ptr<PlanEntry> entry, PlanFor(scratch.ordered));
   RETURN_IF_ERROR(BindOutputs(*entry->plan, bound_outputs, &scratch.bound_tensors));
   const std::vector<int>& bound_tensors = scratch.bound_tensors;
+  // Inputs and outputs in device memory (IOBinding on the device).
+  executor::DeviceBinding& device = scratch.device;
+  device.inputs.assign(scratch.ordered.size(), 0);
+  device.outputs.clear();
+  for (const NamedInput& in : inputs) {
+    if (!in.on_device) continue;
+    for (size_t i = 0; i < inputs_.size(); ++i) {
+      if (inputs_[i].name == in.name) device.inputs[i] = 1;
+    }
+  }
+  for (size_t k = 0; k < bound_outputs.size(); ++k) {
+    if (bound_outputs[k].on_device) device.outputs.emplace_back(bound_tensors[k], bound_outputs[k].tensor.data);
+  }
   std::unique_ptr<executor::Workspace> ws;
   {
     std::lock_guard<std::mutex> lock(entry->mutex);
@@ -432,6 +453,7 @@ Status Session::RunInto(const std::vector<NamedInput>& inputs, const std::vector
   arena_data.assign(bound_tensors.size(), nullptr);
   for (size_t k = 0; k < bound_tensors.size(); ++k) {
     const int t = bound_tensors[k];
+    if (bound_outputs[k].on_device) continue;  // The plan writes it there (DeviceBinding).
     if (graph.tensors[t].kind == planner::TensorKind::kIntermediate && !entry->plan->value(t).dynamic) {
       arena_data[k] = ws->views[t].data;
       ws->views[t].data = bound_outputs[k].tensor.data;
@@ -441,12 +463,12 @@ Status Session::RunInto(const std::vector<NamedInput>& inputs, const std::vector
   const bool profiling = profiler_ && profiler_->active();
   const int64_t run_start = profiling ? Profiler::SteadyNowNs() : 0;
   Status status = entry->plan->Run(*ws, scratch.ordered, run_options ? &run_options->terminate : nullptr,
-                                   profiling ? &timings : nullptr);
+                                   profiling ? &timings : nullptr, device.empty() ? nullptr : &device);
   if (profiling && status.ok()) {
     profiler_->AddRun(*entry->plan, *ws, timings, run_start, Profiler::SteadyNowNs() - run_start);
   }
   for (size_t k = 0; k < bound_tensors.size() && status.ok(); ++k) {
-    if (arena_data[k] != nullptr) continue;
+    if (arena_data[k] != nullptr || bound_outputs[k].on_device) continue;
     const TensorView& value = ws->views[bound_tensors[k]];
     const TensorView& target = bound_outputs[k].tensor;
     if (value.dtype != target.dtype) {

@@ -73,6 +73,10 @@ struct IOInfo {
 struct NamedInput {
   std::string name;
   TensorView tensor;
+  // The bytes are device memory of the session's device provider (CUDA):
+  // an input read there in place, an output written there (IOBinding with
+  // device_type "cuda"). kInvalidArgument when no node runs on a device.
+  bool on_device = false;
 };
 
 // Provider names built into this library that can run on this machine, in

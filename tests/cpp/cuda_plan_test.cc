@@ -113,5 +113,43 @@ TEST_F(CudaPlanTest, AnswersMatchTheReferenceAndRunsAllocateNothing) {
   EXPECT_EQ(kernels::cuda::DeviceAllocations(), allocations);
 }
 
+// IOBinding on the device: x already in device memory and y written there;
+// the only copies are those of ReduceMax's input and output.
+TEST_F(CudaPlanTest, DeviceBoundInputsAndOutputsAgreeWithHostOnes) {
+  static const std::vector<uint8_t> file = Model();
+  auto bytes = executor::ModelBytes::Copy(file.data(), file.size());
+  auto model = executor::LoadedModel::Load(bytes.value());
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  const kernels::KernelLibrary ref = kernels::ref::Library();
+  const planner::InputSignature signature{{{2, 3, 16, 16}}};
+  auto host = executor::ExecutionPlan::Create(model.value(), 0, {ref}, ref, signature);
+  auto cuda = executor::ExecutionPlan::Create(model.value(), 0, {kernels::cuda::Library(), ref}, ref, signature);
+  ASSERT_TRUE(cuda.ok()) << cuda.status().ToString();
+  auto host_ws = host.value()->NewWorkspace();
+  auto ws = cuda.value()->NewWorkspace();
+  ASSERT_TRUE(ws.ok()) << ws.status().ToString();
+  const kernels::DeviceApi& api = kernels::cuda::Device();
+  std::vector<float> x = Values(2 * 3 * 16 * 16, 1.0f, 0.5f);
+  void* x_dev = nullptr;
+  void* y_dev = nullptr;
+  ASSERT_TRUE(api.allocate(x.size() * sizeof(float), &x_dev).ok());
+  ASSERT_TRUE(api.allocate(2 * 10 * sizeof(float), &y_dev).ok());
+  ASSERT_TRUE(api.copy_to_device(nullptr, x_dev, x.data(), x.size() * sizeof(float)).ok());
+  TensorView in_host{DType::kFloat32, {2, 3, 16, 16}, x.data()};
+  ASSERT_TRUE(host.value()->Run(*host_ws.value(), Span<const TensorView>(&in_host, 1), nullptr).ok());
+  TensorView in_dev{DType::kFloat32, {2, 3, 16, 16}, x_dev};
+  executor::DeviceBinding binding;
+  binding.inputs = {1};
+  binding.outputs = {{cuda.value()->graph().outputs[0], y_dev}};
+  Status status = cuda.value()->Run(*ws.value(), Span<const TensorView>(&in_dev, 1), nullptr, nullptr, &binding);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  std::vector<float> y(20);
+  ASSERT_TRUE(api.copy_to_host(nullptr, y.data(), y_dev, y.size() * sizeof(float)).ok());
+  const TensorView& want = host_ws.value()->views[host.value()->graph().outputs[0]];
+  for (size_t i = 0; i < y.size(); ++i) EXPECT_NEAR(y[i], want.data_as<float>()[i], 1e-5f) << i;
+  api.release(x_dev);
+  api.release(y_dev);
+}
+
 }  // namespace
 }  // namespace onyx

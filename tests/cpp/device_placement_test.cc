@@ -401,3 +401,107 @@ TEST(DevicePlacement, DeviceMemoryIsReleasedWithThePlanAndWorkspace) {
 
 }  // namespace
 }  // namespace onyx
+
+namespace onyx {
+namespace {
+
+// Device memory of the fake device holding `values`.
+float* OnDevice(const std::vector<float>& values) {
+  void* p = nullptr;
+  EXPECT_TRUE(kFakeApi.allocate(values.size() * sizeof(float), &p).ok());
+  std::memcpy(p, values.data(), values.size() * sizeof(float));
+  return static_cast<float*>(p);
+}
+
+TEST(DevicePlacement, InputsAndOutputsBoundOnTheDeviceAreUsedInPlace) {
+  Fixture host = Plan({kernels::ref::Library()});
+  Fixture dev = Plan({FakeLibrary(), kernels::ref::Library()});
+  auto host_ws = host.plan->NewWorkspace();
+  auto ws = dev.plan->NewWorkspace();
+  ASSERT_TRUE(ws.ok()) << ws.status().ToString();
+  const std::vector<float> x = Input(5);
+  auto want = RunPlan(*host.plan, *host_ws.value(), x, true);
+  ASSERT_TRUE(want.ok());
+
+  float* x_dev = OnDevice(x);
+  float* z_dev = OnDevice(std::vector<float>(kRows * kCols, -1.0f));
+  uint8_t cond = 1;
+  std::vector<TensorView> inputs = {TensorView{DType::kFloat32, {kRows, kCols}, x_dev},
+                                    TensorView{DType::kBool, {}, &cond}};
+  executor::DeviceBinding binding;
+  binding.inputs = {1, 0};
+  const int z = dev.plan->graph().outputs[0];
+  binding.outputs = {{z, z_dev}};
+  for (int run = 0; run < 2; ++run) {
+    Device().copies.clear();
+    Status status = dev.plan->Run(*ws.value(), Span<const TensorView>(inputs.data(), inputs.size()), nullptr, nullptr,
+                                  &binding);
+    ASSERT_TRUE(status.ok()) << status.ToString();
+    // x is not copied in (it is on the device already, and no host node
+    // reads it); z is written in place by the device Add and copied to the
+    // host only for the If.
+    const std::string bytes = std::to_string(kRows * kCols * sizeof(float));
+    EXPECT_EQ(Device().copies, (std::vector<std::string>{"d2h " + bytes, "h2d " + bytes, "d2h " + bytes}));
+    ExpectNear(std::vector<float>(z_dev, z_dev + kRows * kCols), want->z, "z on the device");
+    const TensorView& b = ws.value()->views[dev.plan->graph().outputs[2]];
+    ExpectNear(std::vector<float>(b.data_as<float>(), b.data_as<float>() + b.num_elements()), want->b, "b");
+  }
+  // Without the binding, the same workspace copies x in again.
+  auto unbound = RunPlan(*dev.plan, *ws.value(), x, true);
+  ASSERT_TRUE(unbound.ok()) << unbound.status().ToString();
+  ExpectNear(unbound->z, want->z, "z unbound");
+  kFakeApi.release(x_dev);
+  kFakeApi.release(z_dev);
+}
+
+TEST(DevicePlacement, AHostNodeReadingADeviceInputGetsAHostCopy) {
+  ModelBuilder m(17);
+  m.Input("x", kFloat, {kRows, kCols});
+  m.Node("Relu", {"x"}, {"r"}, "relu");
+  m.Node("Sigmoid", {"x"}, {"s"}, "sig");
+  m.Output("r", kFloat, {kRows, kCols});
+  m.Output("s", kFloat, {kRows, kCols});
+  auto file = m.Convert();
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  auto bytes = executor::ModelBytes::Copy(file->data(), file->size());
+  auto model = executor::LoadedModel::Load(bytes.value());
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  auto plan = executor::ExecutionPlan::Create(model.value(), 0, {FakeLibrary(), kernels::ref::Library()},
+                                              kernels::ref::Library(), planner::InputSignature{{{kRows, kCols}}});
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  auto ws = plan.value()->NewWorkspace();
+  ASSERT_TRUE(ws.ok());
+  const std::vector<float> x = Input(9);
+  float* x_dev = OnDevice(x);
+  TensorView in{DType::kFloat32, {kRows, kCols}, x_dev};
+  executor::DeviceBinding binding;
+  binding.inputs = {1};
+  Status status = plan.value()->Run(*ws.value(), Span<const TensorView>(&in, 1), nullptr, nullptr, &binding);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  const TensorView& r = ws.value()->views[plan.value()->graph().outputs[0]];
+  const TensorView& s = ws.value()->views[plan.value()->graph().outputs[1]];
+  for (size_t i = 0; i < x.size(); ++i) {
+    EXPECT_EQ(r.data_as<float>()[i], std::max(x[i], 0.0f));
+    EXPECT_NEAR(s.data_as<float>()[i], 1.0f / (1.0f + std::exp(-x[i])), 1e-6f);
+  }
+  kFakeApi.release(x_dev);
+}
+
+TEST(DevicePlacement, BindingDeviceMemoryToAHostOnlyPlanIsAnError) {
+  Fixture host = Plan({kernels::ref::Library()});
+  auto ws = host.plan->NewWorkspace();
+  const std::vector<float> x = Input(1);
+  uint8_t cond = 0;
+  std::vector<TensorView> inputs = {TensorView{DType::kFloat32, {kRows, kCols}, const_cast<float*>(x.data())},
+                                    TensorView{DType::kBool, {}, &cond}};
+  executor::DeviceBinding binding;
+  binding.inputs = {1, 0};
+  Status status = host.plan->Run(*ws.value(), Span<const TensorView>(inputs.data(), inputs.size()), nullptr, nullptr,
+                                 &binding);
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("no node of this session runs on a device"), std::string::npos)
+      << status.message();
+}
+
+}  // namespace
+}  // namespace onyx

@@ -56,6 +56,27 @@ TEST(SessionIO, BoundOutputsAreWrittenIntoTheCallersMemory) {
   EXPECT_EQ(plain.value()[0].values<float>(), y);
 }
 
+TEST(SessionIO, DeviceMemoryBindingsNeedADeviceAndAShapeKnownAhead) {
+  auto session = Open(Model());
+  std::vector<float> x = {1, 0, -3, 0, 5, 0};
+  std::vector<int64_t> nz(6);
+  NamedInput on_device{"x", TensorView{DType::kFloat32, {2, 3}, x.data()}, true};
+  // These sessions run on the host: device memory is refused before any node runs.
+  Status status = session->RunWithBinding({on_device}, {});
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("no node of this session runs on a device"), std::string::npos)
+      << status.message();
+  // NonZero's shape is decided by the data: it cannot go to device memory.
+  NamedInput out{"nz", TensorView{DType::kInt64, {2, 3}, nz.data()}, true};
+  status = session->RunWithBinding({{"x", TensorView{DType::kFloat32, {2, 3}, x.data()}}}, {out});
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("output 'nz' cannot be bound to device memory"), std::string::npos)
+      << status.message();
+  // The session is unharmed.
+  auto plain = session->Run({{"x", TensorView{DType::kFloat32, {2, 3}, x.data()}}}, {"y"});
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+}
+
 TEST(SessionIO, BadBindingsNameTheOutput) {
   auto session = Open(Model());
   std::vector<float> x = {1, 0, -3, 0, 5, 0}, y(6);
