@@ -641,6 +641,21 @@ static void TestIoBinding(void) {
   CHECK_OK(OnyxIoBindingBindOutput(binding, "probabilities", &wrong_dtype));
   CHECK_ERROR(OnyxRunWithBinding(session, NULL, binding), ONYX_INVALID_ARGUMENT,
               "output 'probabilities' is bound to a tensor(int32)");
+  /* Device memory needs a session with a node on a device (this one runs
+   * on the CPU): refused before anything runs, and the binding still works
+   * once the name is bound to host memory again. */
+  CHECK_OK(OnyxIoBindingBindOutput(binding, "probabilities", &one_out));
+  CHECK_OK(OnyxIoBindingBindDeviceInput(binding, "image", &one));
+  CHECK_ERROR(OnyxRunWithBinding(session, NULL, binding), ONYX_INVALID_ARGUMENT,
+              "no node of this session runs on a device");
+  CHECK_OK(OnyxIoBindingBindInput(binding, "image", &one));
+  CHECK_OK(OnyxIoBindingBindDeviceOutput(binding, "probabilities", &one_out));
+  CHECK_ERROR(OnyxRunWithBinding(session, NULL, binding), ONYX_INVALID_ARGUMENT,
+              "no node of this session runs on a device");
+  CHECK_ERROR(OnyxIoBindingBindDeviceInput(binding, "picture", &image), ONYX_INVALID_ARGUMENT,
+              "OnyxIoBindingBindDeviceInput: invalid input name 'picture'");
+  CHECK_OK(OnyxIoBindingBindOutput(binding, "probabilities", &one_out));
+  CHECK_OK(OnyxRunWithBinding(session, NULL, binding));
   /* Names are checked when bound; sizes too. */
   CHECK_ERROR(OnyxIoBindingBindInput(binding, "picture", &image), ONYX_INVALID_ARGUMENT,
               "invalid input name 'picture' (model inputs: 'image')");

@@ -49,6 +49,7 @@ struct OnyxIoBinding {
     onyx::DType dtype;
     onyx::Dims dims;
     void* data;
+    bool on_device;
   };
   OnyxSession* session;
   std::vector<Bound> inputs;
@@ -258,7 +259,7 @@ const std::vector<std::string>& ProviderNames() {
 
 // Stores a binding's tensor, replacing one of the same name.
 OnyxStatus* Bind(const char* function, OnyxIoBinding* binding, const char* name, const OnyxTensor* tensor,
-                 bool output) {
+                 bool output, bool on_device) {
   ONYX_CHECK_ARG(binding);
   ONYX_CHECK_ARG(name);
   ONYX_CHECK_ARG(tensor);
@@ -278,7 +279,7 @@ OnyxStatus* Bind(const char* function, OnyxIoBinding* binding, const char* name,
   OnyxStatus* status = ToView(function, onyx::StrCat(output ? "output '" : "input '", name, "'"), *tensor, &view);
   if (status != nullptr) return status;
   std::vector<OnyxIoBinding::Bound>& list = output ? binding->outputs : binding->inputs;
-  OnyxIoBinding::Bound bound{name, view.dtype, view.dims, view.data};
+  OnyxIoBinding::Bound bound{name, view.dtype, view.dims, view.data, on_device};
   for (OnyxIoBinding::Bound& b : list) {
     if (b.name == name) {
       b = std::move(bound);
@@ -704,11 +705,19 @@ OnyxStatus* OnyxCreateIoBinding(OnyxSession* session, OnyxIoBinding** out) {
 }
 
 OnyxStatus* OnyxIoBindingBindInput(OnyxIoBinding* binding, const char* name, const OnyxTensor* tensor) {
-  return Bind(__func__, binding, name, tensor, false);
+  return Bind(__func__, binding, name, tensor, false, false);
 }
 
 OnyxStatus* OnyxIoBindingBindOutput(OnyxIoBinding* binding, const char* name, const OnyxTensor* tensor) {
-  return Bind(__func__, binding, name, tensor, true);
+  return Bind(__func__, binding, name, tensor, true, false);
+}
+
+OnyxStatus* OnyxIoBindingBindDeviceInput(OnyxIoBinding* binding, const char* name, const OnyxTensor* tensor) {
+  return Bind(__func__, binding, name, tensor, false, true);
+}
+
+OnyxStatus* OnyxIoBindingBindDeviceOutput(OnyxIoBinding* binding, const char* name, const OnyxTensor* tensor) {
+  return Bind(__func__, binding, name, tensor, true, true);
 }
 
 OnyxStatus* OnyxIoBindingClear(OnyxIoBinding* binding) {
@@ -737,6 +746,7 @@ OnyxStatus* OnyxRunWithBinding(OnyxSession* session, const OnyxRunOptions* run_o
     inputs[i].tensor.dtype = b.dtype;
     inputs[i].tensor.dims = b.dims;
     inputs[i].tensor.data = b.data;
+    inputs[i].on_device = b.on_device;
   }
   for (size_t i = 0; i < binding->outputs.size(); ++i) {
     const OnyxIoBinding::Bound& b = binding->outputs[i];
@@ -744,6 +754,7 @@ OnyxStatus* OnyxRunWithBinding(OnyxSession* session, const OnyxRunOptions* run_o
     outputs[i].tensor.dtype = b.dtype;
     outputs[i].tensor.dims = b.dims;
     outputs[i].tensor.data = b.data;
+    outputs[i].on_device = b.on_device;
   }
   onyx::Status status =
       session->session->RunWithBinding(inputs, outputs, run_options ? &run_options->options : nullptr);

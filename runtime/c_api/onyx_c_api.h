@@ -308,6 +308,16 @@ ONYX_EXPORT OnyxStatus* OnyxCreateIoBinding(OnyxSession* session, OnyxIoBinding*
  * copied; the data pointer is kept. */
 ONYX_EXPORT OnyxStatus* OnyxIoBindingBindInput(OnyxIoBinding* binding, const char* name, const OnyxTensor* tensor);
 ONYX_EXPORT OnyxStatus* OnyxIoBindingBindOutput(OnyxIoBinding* binding, const char* name, const OnyxTensor* tensor);
+/* The same for device memory of the session's device provider (a CUDA
+ * pointer, e.g. from cudaMalloc or a PyTorch CUDA tensor): an input is read
+ * there and an output written there, with no copy through the host unless a
+ * node that runs on the CPU reads it. A run of a session with no node on a
+ * device fails with ONYX_INVALID_ARGUMENT; an output whose shape only the
+ * run decides cannot be bound to device memory. */
+ONYX_EXPORT OnyxStatus* OnyxIoBindingBindDeviceInput(OnyxIoBinding* binding, const char* name,
+                                                     const OnyxTensor* tensor);
+ONYX_EXPORT OnyxStatus* OnyxIoBindingBindDeviceOutput(OnyxIoBinding* binding, const char* name,
+                                                      const OnyxTensor* tensor);
 ONYX_EXPORT OnyxStatus* OnyxIoBindingClear(OnyxIoBinding* binding);
 ONYX_EXPORT OnyxStatus* OnyxRunWithBinding(OnyxSession* session, const OnyxRunOptions* run_options,
                                            const OnyxIoBinding* binding);
