@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "format/reader.h"
+#include "kernels/providers.h"
 #include "runtime/session/session.h"
 #include "tests/cpp/model_builder.h"
 
@@ -81,8 +84,25 @@ std::vector<float> RunOnce(Session& session, const Feeds& feeds) {
   return out.ok() ? out.value()[0].values<float>() : std::vector<float>{};
 }
 
+// Whether this build has the CUDA provider (--config=cuda), and whether
+// this machine can use it.
+bool CudaBuiltIn() {
+  for (const kernels::BuiltInProvider& p : kernels::BuiltInProviders()) {
+    if (std::string(p.name) == "CUDAExecutionProvider") return true;
+  }
+  return false;
+}
+
+bool CudaUsable() {
+  const std::vector<std::string> available = AvailableProviders();
+  return std::find(available.begin(), available.end(), "CUDAExecutionProvider") != available.end();
+}
+
 TEST(Providers, AvailableAndChosen) {
-  EXPECT_EQ(AvailableProviders(), kBoth);
+  // CUDA, where built in and usable, comes first; the tests below are about the host providers.
+  std::vector<std::string> all = kBoth;
+  if (CudaUsable()) all.insert(all.begin(), "CUDAExecutionProvider");
+  EXPECT_EQ(AvailableProviders(), all);
   const std::vector<uint8_t> file = MixedModel();
   auto providers_of = [&](std::vector<std::string> names) {
     SessionOptions options;
@@ -91,19 +111,30 @@ TEST(Providers, AvailableAndChosen) {
     EXPECT_TRUE(session.ok()) << session.status().ToString();
     return session.ok() ? session.value()->providers() : std::vector<std::string>{};
   };
-  EXPECT_EQ(providers_of({}), kBoth);
+  EXPECT_EQ(providers_of({}), all);
   EXPECT_EQ(providers_of({"XnnpackExecutionProvider"}), kBoth);  // The reference kernels always come last.
   EXPECT_EQ(providers_of({"CPUExecutionProvider", "XnnpackExecutionProvider"}), kBoth);
   EXPECT_EQ(providers_of({"CPUExecutionProvider"}), std::vector<std::string>{"CPUExecutionProvider"});
+}
+
+TEST(Providers, CudaNamedButNotThereIsAClearError) {
+  if (CudaUsable()) GTEST_SKIP() << "this machine can use CUDA";
   SessionOptions bad;
   bad.providers = {"CUDAExecutionProvider"};
-  auto session = Open(file, bad);
+  auto session = Open(MixedModel(), bad);
   ASSERT_FALSE(session.ok());
-  EXPECT_EQ(session.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(session.status().message().find("provider 'CUDAExecutionProvider' is not available in this build "
-                                            "(available: XnnpackExecutionProvider, CPUExecutionProvider)"),
-            std::string::npos)
-      << session.status().message();
+  if (CudaBuiltIn()) {
+    // --config=cuda on a machine without a usable GPU: named, it fails and says why.
+    EXPECT_EQ(session.status().code(), StatusCode::kUnsupported);
+    EXPECT_NE(session.status().message().find("provider 'CUDAExecutionProvider': no"), std::string::npos)
+        << session.status().message();
+  } else {
+    EXPECT_EQ(session.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(session.status().message().find("provider 'CUDAExecutionProvider' is not available in this build "
+                                              "(available: XnnpackExecutionProvider, CPUExecutionProvider)"),
+              std::string::npos)
+        << session.status().message();
+  }
 }
 
 // Node name -> provider, as the converter recorded them in the file.
