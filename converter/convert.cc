@@ -225,7 +225,8 @@ Result<ConvertResult> ConvertOnnx(const void* data, size_t size, const std::stri
   // Shape buckets keep the inputs symbolic; one profile fixes them.
   if (options.extra_profiles.empty()) FixInputShapes(&model, options);
   summary.imported_nodes = model.graph.nodes.size();
-  ASSIGN_OR_RETURN(std::vector<kernels::KernelLibrary> libraries, kernels::ChooseProviders(options.providers));
+  ASSIGN_OR_RETURN(std::vector<kernels::KernelLibrary> libraries,
+                   kernels::ChooseProviders(options.providers, /*for_this_machine=*/false));
   RETURN_IF_ERROR(Optimize(&model, reference, options, shapes, libraries.front().device == nullptr, &summary));
   ASSIGN_OR_RETURN(std::vector<int> order, planner::TopologicalOrder(model.graph));
   std::vector<std::vector<int>> subgraph_orders;

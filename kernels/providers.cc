@@ -27,7 +27,7 @@ constexpr BuiltInProvider kBuiltIn[] = {
 
 Span<const BuiltInProvider> BuiltInProviders() { return Span<const BuiltInProvider>(kBuiltIn); }
 
-Result<std::vector<KernelLibrary>> ChooseProviders(const std::vector<std::string>& names) {
+Result<std::vector<KernelLibrary>> ChooseProviders(const std::vector<std::string>& names, bool for_this_machine) {
   const Span<const BuiltInProvider> built_in = BuiltInProviders();
   std::vector<const BuiltInProvider*> chosen;
   for (const std::string& name : names) {
@@ -54,7 +54,7 @@ Result<std::vector<KernelLibrary>> ChooseProviders(const std::vector<std::string
     if (library.initialize != nullptr) {
       Status status = library.initialize();
       if (!status.ok() && by_default) continue;
-      if (!status.ok()) return status.WithContext(StrCat("provider '", p->name, "'"));
+      if (!status.ok() && for_this_machine) return status.WithContext(StrCat("provider '", p->name, "'"));
     }
     libraries.push_back(library);
   }

@@ -23,7 +23,14 @@ Span<const BuiltInProvider> BuiltInProviders();
 // kernels last. A provider that cannot start on this machine
 // (KernelLibrary::initialize) is an error when named and left out when
 // chosen by default; a name not built in is kInvalidArgument.
-Result<std::vector<KernelLibrary>> ChooseProviders(const std::vector<std::string>& names);
+//
+// `for_this_machine` false (the converter, preparing a model for another
+// machine: a Jetson's model converted on a build host without a GPU) keeps
+// a provider named in `names` even when it cannot start here, since
+// assigning nodes only runs the kernels' Prepare on the host; providers
+// chosen by default still have to start.
+Result<std::vector<KernelLibrary>> ChooseProviders(const std::vector<std::string>& names,
+                                                   bool for_this_machine = true);
 
 // The provider of `library_list` whose kernel table holds `def`, or nullptr.
 const char* ProviderOf(Span<const KernelLibrary> library_list, const KernelDef* def);

@@ -206,11 +206,12 @@ Result<std::vector<Value>> KernelRunner::RunValues(const std::vector<Value>& inp
   return RunViews(views);
 }
 
-Result<std::vector<Value>> KernelRunner::RunViews(const std::vector<TensorView>& inputs) {
+Status KernelRunner::Prepare(const std::vector<TensorView>& inputs, const KernelDef** def,
+                             std::unique_ptr<PrepareContext>* prepare) const {
   DType first = inputs.empty() ? DType::kUndefined : inputs[0].dtype;
-  const KernelDef* def = FindKernel(library_, node_.domain, node_.op_type, node_.opset, first);
-  RETURN_ERROR_IF(def == nullptr, StatusCode::kNotFound, "no kernel for ", node_.op_type, " opset ",
-                  node_.opset, " dtype ", DTypeName(first), " in ", library_.provider);
+  *def = FindKernel(library_, node_.domain, node_.op_type, node_.opset, first);
+  RETURN_ERROR_IF(*def == nullptr, StatusCode::kNotFound, "no kernel for ", node_.op_type, " opset ", node_.opset,
+                  " dtype ", DTypeName(first), " in ", library_.provider);
 
   // Prepare sees a sequence's items, as the executor prepares a sequence's
   // consumer when the run reaches it; a tensor's data only if constant.
@@ -224,10 +225,28 @@ Result<std::vector<Value>> KernelRunner::RunViews(const std::vector<TensorView>&
                     constant_inputs_.end();
     infos[i].data = constant || !IsTensorDType(inputs[i].dtype) ? inputs[i].data : nullptr;
   }
-  PrepareContext prepare(node_, std::move(infos), num_outputs_);
-  prepare.set_threadpool(threadpool_);
+  *prepare = std::make_unique<PrepareContext>(node_, std::move(infos), num_outputs_);
+  (*prepare)->set_threadpool(threadpool_);
   // Errors name the node, as the executor's do.
-  RETURN_IF_ERROR(def->prepare(prepare).WithContext(node_.Where()));
+  return (*def)->prepare(**prepare).WithContext(node_.Where());
+}
+
+Result<std::vector<ValueInfo>> KernelRunner::PrepareOnly(const std::vector<HostTensor>& inputs) {
+  std::vector<TensorView> views;
+  for (const HostTensor& t : inputs) views.push_back(t.view());
+  const KernelDef* def = nullptr;
+  std::unique_ptr<PrepareContext> prepare;
+  RETURN_IF_ERROR(Prepare(views, &def, &prepare));
+  std::vector<ValueInfo> outputs;
+  for (size_t i = 0; i < num_outputs_; ++i) outputs.push_back(prepare->output(i));
+  return outputs;
+}
+
+Result<std::vector<Value>> KernelRunner::RunViews(const std::vector<TensorView>& inputs) {
+  const KernelDef* def = nullptr;
+  std::unique_ptr<PrepareContext> prepare_ptr;
+  RETURN_IF_ERROR(Prepare(inputs, &def, &prepare_ptr));
+  PrepareContext& prepare = *prepare_ptr;
   KernelState state = prepare.TakeState();
 
   // Each output sits between two guard regions inside one larger buffer;

@@ -6,6 +6,7 @@
 // Prepare declares dynamic are allocated when Run asks (AllocateOutput).
 // RunValues also takes and returns sequences and empty optionals.
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -51,7 +52,14 @@ class KernelRunner {
   // a HostTensor of dtype kUndefined is an absent optional input.
   Result<std::vector<Value>> RunValues(const std::vector<Value>& inputs);
 
+  // Prepare alone: the outputs' dtypes and shapes the kernel declares, or
+  // its error. For a device provider's kernels on a machine without the
+  // device (Prepare runs on the host).
+  Result<std::vector<ValueInfo>> PrepareOnly(const std::vector<HostTensor>& inputs);
+
  private:
+  Status Prepare(const std::vector<TensorView>& inputs, const KernelDef** def,
+                 std::unique_ptr<PrepareContext>* prepare) const;
   Result<std::vector<Value>> RunViews(const std::vector<TensorView>& inputs);
 
   KernelLibrary library_;

@@ -184,6 +184,59 @@ TEST(Providers, TheConverterRecordsEachNodesProvider) {
       << refused.status().message();
 }
 
+// A small CNN with one op the CUDA provider lacks (ReduceMax).
+ModelBuilder CnnModel() {
+  std::mt19937 rng(5);
+  ModelBuilder m(17);
+  m.Input("x", kFloat, {1, 3, 8, 8});
+  m.Weight("w", {4, 3, 3, 3}, RandomValues(108, rng));
+  m.Weight("b", {4}, RandomValues(4, rng));
+  auto* conv = m.Node("Conv", {"x", "w", "b"}, {"c"}, "conv");
+  auto* pads = conv->add_attribute();
+  pads->set_name("pads");
+  pads->set_type(onnx::AttributeProto::INTS);
+  for (int i = 0; i < 4; ++i) pads->add_ints(1);
+  m.Node("Relu", {"c"}, {"r"}, "relu");
+  m.Node("ReduceMax", {"r"}, {"m"}, "reduce");
+  m.Node("Sub", {"r", "m"}, {"d"}, "sub");
+  m.Node("GlobalAveragePool", {"d"}, {"y"}, "gap");
+  m.Output("y", kFloat, {1, 4, 1, 1});
+  return m;
+}
+
+TEST(Providers, AModelForCudaIsConvertedOnAMachineWithoutAGpu) {
+  if (!CudaBuiltIn()) GTEST_SKIP() << "this build has no CUDA provider (bazel test --config=cuda)";
+  const ModelBuilder m = CnnModel();
+  converter::ConvertOptions for_cuda;
+  for_cuda.providers = {"CUDAExecutionProvider"};
+  auto file = m.Convert(for_cuda);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  // Conv and Relu fused, kept NCHW (no channels-last layout for CUDA), on
+  // CUDA; ReduceMax on the CPU.
+  EXPECT_EQ(RecordedProviders(file.value()), (std::map<std::string, std::string>{{"conv", "CUDAExecutionProvider"},
+                                                                                 {"reduce", "CPUExecutionProvider"},
+                                                                                 {"sub", "CUDAExecutionProvider"},
+                                                                                 {"gap", "CUDAExecutionProvider"}}));
+  // The runtime decides again: here the file runs on the host providers,
+  // with the answers of a model converted for them.
+  auto for_host = m.Convert();
+  ASSERT_TRUE(for_host.ok()) << for_host.status().ToString();
+  std::mt19937 rng(6);
+  std::vector<float> x = RandomValues(3 * 64, rng);
+  const std::vector<NamedInput> inputs = {{"x", TensorView{DType::kFloat32, {1, 3, 8, 8}, x.data()}}};
+  SessionOptions options;
+  options.providers = {"XnnpackExecutionProvider"};
+  auto a = Open(file.value(), options);
+  auto b = Open(for_host.value(), options);
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto ya = a.value()->Run(inputs, {});
+  auto yb = b.value()->Run(inputs, {});
+  ASSERT_TRUE(ya.ok() && yb.ok());
+  const std::vector<float> va = ya.value()[0].values<float>(), vb = yb.value()[0].values<float>();
+  ASSERT_EQ(va.size(), vb.size());
+  for (size_t i = 0; i < va.size(); ++i) EXPECT_NEAR(va[i], vb[i], 1e-5f) << i;
+}
+
 TEST(Providers, DeclinedNodesRunOnTheReferenceKernels) {
   const std::vector<uint8_t> file = MixedModel();
   SessionOptions options;
