@@ -93,6 +93,14 @@ class PrepareContext {
   void RequestScratch(size_t bytes) { scratch_bytes_ = bytes; }
   size_t scratch_bytes() const { return scratch_bytes_; }
 
+  // Says that Run never reads input `i`'s bytes (Reshape's shape, Slice's
+  // starts: values Prepare took in): a device provider's node then needs
+  // no copy of it on the device. Inputs 0 to 63.
+  void SkipInputInRun(size_t i) {
+    if (i < 64) unread_inputs_ |= uint64_t{1} << i;
+  }
+  uint64_t unread_inputs() const { return unread_inputs_; }
+
   // The session's thread pool: a pthreadpool_t, or nullptr when the session
   // runs on one thread (and in the planner's and converter's own Prepare
   // calls). The pool outlives every kernel state of the session, so a kernel
@@ -117,6 +125,7 @@ class PrepareContext {
   std::vector<ValueInfo> outputs_;
   KernelState state_{nullptr, [](void*) {}};
   size_t scratch_bytes_ = 0;
+  uint64_t unread_inputs_ = 0;
   void* threadpool_ = nullptr;
 };
 

@@ -77,6 +77,8 @@ Status ClipPrepare(PrepareContext& ctx) {
   float lo = 0, hi = 0;
   RETURN_IF_ERROR(ClipBound(ctx, 1, "min", -3.402823466e+38f, &lo));
   RETURN_IF_ERROR(ClipBound(ctx, 2, "max", 3.402823466e+38f, &hi));
+  ctx.SkipInputInRun(1);
+  ctx.SkipInputInRun(2);
   return PrepareAct(ctx, Act{ActOp::kClip, lo, hi});
 }
 

@@ -259,6 +259,64 @@ TEST_F(CudaKernelTest, DataMovementMatchesTheReference) {
   ExpectMatches("Unsqueeze", 13, [](KernelRunner& r) { r.Constant(1); }, {RandomTensor({2, 4}, rng), axes}, 0, "");
 }
 
+TEST_F(CudaKernelTest, GatherSplitAndSliceMatchTheReference) {
+  std::mt19937 rng(18);
+  const HostTensor table = RandomTensor({10, 6}, rng);
+  const HostTensor ids = HostTensor::From<int64_t>({2, 3}, {0, 9, -1, 4, 4, -10});
+  const HostTensor ids32 = HostTensor::From<int32_t>({3}, {5, 0, -2});
+  ExpectMatches("Gather", 13, [](KernelRunner& r) { r.Constant(1); }, {table, ids}, 0, "rows, int64");
+  ExpectMatches("Gather", 13, [](KernelRunner& r) { r.Constant(1).Attr("axis", int64_t{1}); }, {table, ids32}, 0,
+                "columns, int32");
+  ExpectMatches("Gather", 13, [](KernelRunner& r) { r.Constant(1); },
+                {table, HostTensor::From<int64_t>({}, {3})}, 0, "scalar index");
+  // An index out of range is the node's error, found before any run.
+  KernelRunner bad(Library(), "Gather", 13);
+  bad.Constant(1);
+  auto refused = bad.PrepareOnly({table, HostTensor::From<int64_t>({1}, {10})});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("index 10 out of range for axis 0 of extent 10"), std::string::npos)
+      << refused.status().message();
+  // Indices only the run knows (token ids fed by the caller) go to the CPU, which checks each.
+  ExpectDeclines("Gather", 13, nullptr, {table, ids}, "indices known only at run time");
+
+  const HostTensor x = RandomTensor({2, 12, 5}, rng);
+  ExpectMatches("Split", 13, [](KernelRunner& r) { r.Attr("axis", int64_t{1}).Outputs(3); }, {x}, 0, "equal");
+  ExpectMatches("Split", 13, [](KernelRunner& r) { r.Attr("axis", int64_t{1}).Outputs(3).Constant(1); },
+                {x, HostTensor::From<int64_t>({3}, {2, 7, 3})}, 0, "sizes");
+  ExpectMatches("Split", 11,
+                [](KernelRunner& r) { r.Attr("axis", int64_t{-1}).Attr("split", std::vector<int64_t>{1, 4}).Outputs(2); },
+                {x}, 0, "opset 11");
+  ExpectMatches("Split", 18, [](KernelRunner& r) { r.Attr("axis", int64_t{1}).Attr("num_outputs", int64_t{5}).Outputs(5); },
+                {x}, 0, "uneven");
+
+  const HostTensor y = RandomTensor({4, 7, 6}, rng);
+  struct SliceCase {
+    std::vector<int64_t> starts, ends, axes, steps;
+  };
+  const SliceCase cases[] = {
+      {{1, 2}, {3, -1}, {0, 2}, {1, 1}},
+      {{-1}, {-1000}, {1}, {-2}},
+      {{0, 5}, {9223372036854775807, 0}, {-3, -1}, {2, -1}},
+      {{2}, {2}, {0}, {1}},
+      {{10}, {-10}, {1}, {-3}},
+  };
+  for (const SliceCase& c : cases) {
+    auto ints = [](const std::vector<int64_t>& v) {
+      return HostTensor::From<int64_t>({static_cast<int64_t>(v.size())}, v);
+    };
+    ExpectMatches("Slice", 13, [](KernelRunner& r) { r.Constant(1).Constant(2).Constant(3).Constant(4); },
+                  {y, ints(c.starts), ints(c.ends), ints(c.axes), ints(c.steps)}, 0,
+                  "starts " + DimsToString(Dims(c.starts.begin(), c.starts.end())));
+  }
+  ExpectMatches("Slice", 9,
+                [](KernelRunner& r) {
+                  r.Attr("starts", std::vector<int64_t>{1}).Attr("ends", std::vector<int64_t>{3});
+                  r.Attr("axes", std::vector<int64_t>{2});
+                },
+                {y}, 0, "opset 9");
+}
+
 TEST(CudaProvider, DeclinesWhatItDoesNotTakeEvenWithoutADevice) {
   // Prepare runs on the host: a node the provider cannot take is handed on
   // with a reason whether or not a GPU is present.

@@ -58,6 +58,14 @@ struct TransposeIndex {
 };
 cudaError_t LaunchTranspose(const float* x, float* y, int64_t n, const TransposeIndex& index,
                             cudaStream_t stream);
+// Slice reads through the same index: x offset to the first element taken,
+// strides scaled by the steps (negative for negative steps).
+
+// Gather along an axis: y[o, j, i] = x[o, indices[j], i] for `outer` x
+// `count` x `inner`, indices already checked to lie in [-axis_extent,
+// axis_extent) (negative ones count from the end).
+cudaError_t LaunchGather(const float* x, const void* indices, bool indices_int64, float* y, int64_t outer,
+                         int64_t count, int64_t inner, int64_t axis_extent, cudaStream_t stream);
 
 // 2-D convolution geometry, NCHW (1-D convolutions use h = 1).
 struct ConvGeometry {

@@ -154,6 +154,19 @@ __global__ void Pool2dKernel(const float* x, float* y, ConvGeometry g, bool max,
   }
 }
 
+__global__ void GatherKernel(const float* x, const void* indices, bool indices_int64, float* y, int64_t n,
+                             int64_t count, int64_t inner, int64_t axis_extent) {
+  for (int64_t i = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; i < n; i += int64_t{blockDim.x} * gridDim.x) {
+    const int64_t k = i % inner;
+    const int64_t j = (i / inner) % count;
+    const int64_t o = i / (inner * count);
+    int64_t index = indices_int64 ? static_cast<const int64_t*>(indices)[j]
+                                  : static_cast<const int32_t*>(indices)[j];
+    if (index < 0) index += axis_extent;
+    y[i] = x[(o * axis_extent + index) * inner + k];
+  }
+}
+
 int RowThreads(int64_t cols) {
   int threads = 32;
   while (threads < 1024 && threads < cols) threads *= 2;
@@ -185,6 +198,14 @@ cudaError_t LaunchTranspose(const float* x, float* y, int64_t n, const Transpose
                             cudaStream_t stream) {
   if (n == 0) return cudaSuccess;
   TransposeKernel<<<Blocks(n), kThreads, 0, stream>>>(x, y, n, index);
+  return cudaGetLastError();
+}
+
+cudaError_t LaunchGather(const float* x, const void* indices, bool indices_int64, float* y, int64_t outer,
+                         int64_t count, int64_t inner, int64_t axis_extent, cudaStream_t stream) {
+  const int64_t n = outer * count * inner;
+  if (n == 0) return cudaSuccess;
+  GatherKernel<<<Blocks(n), kThreads, 0, stream>>>(x, indices, indices_int64, y, n, count, inner, axis_extent);
   return cudaGetLastError();
 }
 

@@ -76,6 +76,11 @@ Status CopyRun(const RunContext& ctx);
 ONYX_CUDA_KERNEL(Transpose)
 ONYX_CUDA_KERNEL(Concat)
 
+// slicing.cc
+ONYX_CUDA_KERNEL(Gather)
+ONYX_CUDA_KERNEL(Split)
+ONYX_CUDA_KERNEL(Slice)
+
 #undef ONYX_CUDA_KERNEL
 
 }  // namespace onyx::kernels::cuda

@@ -51,6 +51,7 @@ Status ReshapePrepare(PrepareContext& ctx) {
   RETURN_IF_ERROR(ctx.ExpectInputCount(2, 2));
   std::vector<int64_t> shape;
   RETURN_IF_ERROR(KnownInts(ctx, 1, "shape", &shape));
+  ctx.SkipInputInRun(1);
   const bool allow_zero = ctx.node().opset >= 14 && ctx.attrs().GetInt("allowzero", 0) != 0;
   const Dims& x = ctx.input(0).dims;
   Dims out(shape.begin(), shape.end());
@@ -100,6 +101,7 @@ Status SqueezePrepare(PrepareContext& ctx) {
   if (ctx.node().opset >= 13) {
     axes.clear();
     if (ctx.has_input(1)) RETURN_IF_ERROR(KnownInts(ctx, 1, "axes", &axes));
+    ctx.SkipInputInRun(1);
   }
   std::vector<bool> drop(x.size(), false);
   for (int64_t a : axes) {
@@ -123,6 +125,7 @@ Status UnsqueezePrepare(PrepareContext& ctx) {
   if (ctx.node().opset >= 13) {
     RETURN_IF_ERROR(ctx.ExpectInputCount(2, 2));
     RETURN_IF_ERROR(KnownInts(ctx, 1, "axes", &axes));
+    ctx.SkipInputInRun(1);
   }
   const int rank = static_cast<int>(x.size() + axes.size());
   std::vector<bool> added(rank, false);

@@ -33,9 +33,14 @@ Result<Placement> PlaceTensors(const planner::Graph& graph, Span<const int> orde
   for (size_t step = 0; step < order.size(); ++step) {
     const planner::Node& node = graph.nodes[order[step]];
     const bool device = placement.node_on_device[order[step]];
+    const uint64_t unread = shapes.nodes[order[step]].unread_inputs;
     for (const std::vector<int>* reads : {&node.inputs, &node.implicit_inputs}) {
-      for (int t : *reads) {
+      for (size_t k = 0; k < reads->size(); ++k) {
+        const int t = (*reads)[k];
         if (t < 0) continue;
+        // A device kernel that takes an input's value in Prepare (Reshape's
+        // shape) needs no device copy of it.
+        if (device && reads == &node.inputs && k < 64 && ((unread >> k) & 1)) continue;
         if (device) {
           const kernels::ValueInfo& v = shapes.values[t];
           RETURN_ERROR_IF(v.dynamic || !IsTensorDType(v.dtype) || v.dtype == DType::kString,

@@ -155,6 +155,7 @@ Status PrepareNode(const Graph& graph, int n, const KernelCandidates& candidates
   prepared.kernel = def.value();
   prepared.state = ctx.TakeState();
   prepared.scratch_bytes = ctx.scratch_bytes();
+  prepared.unread_inputs = ctx.unread_inputs();
   return Status::Ok();
 }
 

@@ -40,6 +40,7 @@ struct PreparedNode {
   const kernels::KernelDef* kernel = nullptr;
   kernels::KernelState state{nullptr, [](void*) {}};
   size_t scratch_bytes = 0;
+  uint64_t unread_inputs = 0;  // PrepareContext::SkipInputInRun.
 };
 
 struct ShapeInfo {

@@ -175,11 +175,34 @@ Status MatMulRun(const kernels::RunContext& ctx) {
   return Status::Ok();
 }
 
+// Reshape to the shape input's value, known when prepared; Run never reads
+// that input (SkipInputInRun), so it gets no device copy.
+Status ReshapePrepare(kernels::PrepareContext& ctx) {
+  const kernels::ValueInfo& shape = ctx.input(1);
+  if (ctx.input(0).dtype != DType::kFloat32 || shape.data == nullptr) {
+    return MakeError(StatusCode::kUnsupported, "fake device: a float Reshape to a known shape only");
+  }
+  const int64_t* p = static_cast<const int64_t*>(shape.data);
+  ctx.SetOutput(0, DType::kFloat32, Dims(p, p + NumElements(shape.dims)));
+  ctx.SkipInputInRun(1);
+  return Status::Ok();
+}
+
+Status ReshapeRun(const kernels::RunContext& ctx) {
+  RETURN_ERROR_IF(ctx.device_context != &kContextTag, StatusCode::kInternal, "no device context");
+  RETURN_ERROR_IF(!Device().Holds(ctx.input(0).data, ctx.input(0).nbytes()) ||
+                      !Device().Holds(ctx.output(0).data, ctx.output(0).nbytes()),
+                  StatusCode::kInternal, "Reshape's data is not in device memory");
+  if (ctx.output(0).data != ctx.input(0).data) std::memcpy(ctx.output(0).data, ctx.input(0).data, ctx.output(0).nbytes());
+  return Status::Ok();
+}
+
 constexpr uint64_t kAnyDType = 0;
 const kernels::KernelDef kFakeKernels[] = {
     {"", "Add", 7, kernels::kLatestOpset, kAnyDType, SameShapePrepare, AddRun},
     {"", "MatMul", 1, kernels::kLatestOpset, kAnyDType, MatMulPrepare, MatMulRun},
     {"", "Relu", 1, kernels::kLatestOpset, kAnyDType, SameShapePrepare, ReluRun},
+    {"", "Reshape", 5, kernels::kLatestOpset, kAnyDType, ReshapePrepare, ReshapeRun},
 };
 
 kernels::KernelLibrary FakeLibrary() {
@@ -485,6 +508,46 @@ TEST(DevicePlacement, AHostNodeReadingADeviceInputGetsAHostCopy) {
     EXPECT_NEAR(s.data_as<float>()[i], 1.0f / (1.0f + std::exp(-x[i])), 1e-6f);
   }
   kFakeApi.release(x_dev);
+}
+
+TEST(DevicePlacement, InputsADeviceKernelNeverReadsAreNotCopied) {
+  // y = Reshape(Relu(x), Shape(x) reversed): Shape and the reversal run on
+  // the host every run, but the device Reshape took their value in Prepare.
+  ModelBuilder m(17);
+  m.Input("x", kFloat, {kRows, kCols});
+  m.Weight("reverse", {2}, std::vector<int64_t>{1, 0});
+  m.Node("Relu", {"x"}, {"r"}, "relu");
+  m.Node("Shape", {"x"}, {"s"}, "shape");
+  m.Node("Gather", {"s", "reverse"}, {"t"}, "reverse");
+  m.Node("Reshape", {"r", "t"}, {"y"}, "reshape");
+  m.Output("y", kFloat, {kCols, kRows});
+  converter::ConvertOptions options;
+  options.optimization_level = 0;  // Keep the shape computation as nodes.
+  auto file = m.Convert(options);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  auto bytes = executor::ModelBytes::Copy(file->data(), file->size());
+  auto model = executor::LoadedModel::Load(bytes.value());
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  auto plan = executor::ExecutionPlan::Create(model.value(), 0, {FakeLibrary(), kernels::ref::Library()},
+                                              kernels::ref::Library(), planner::InputSignature{{{kRows, kCols}}});
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  std::vector<std::string> on_device;
+  for (size_t n = 0; n < plan.value()->graph().nodes.size(); ++n) {
+    if (plan.value()->placement().node_on_device[n]) on_device.push_back(plan.value()->graph().nodes[n].info.name);
+  }
+  EXPECT_EQ(on_device, (std::vector<std::string>{"relu", "reshape"}));
+  auto ws = plan.value()->NewWorkspace();
+  ASSERT_TRUE(ws.ok());
+  const std::vector<float> x = Input(2);
+  TensorView in{DType::kFloat32, {kRows, kCols}, const_cast<float*>(x.data())};
+  Device().copies.clear();
+  Status status = plan.value()->Run(*ws.value(), Span<const TensorView>(&in, 1), nullptr);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  const std::string bytes_x = std::to_string(kRows * kCols * sizeof(float));
+  EXPECT_EQ(Device().copies, (std::vector<std::string>{"h2d " + bytes_x, "d2h " + bytes_x}));
+  const TensorView& y = ws.value()->views[plan.value()->graph().outputs[0]];
+  EXPECT_EQ(y.dims, (Dims{kCols, kRows}));
+  for (size_t i = 0; i < x.size(); ++i) EXPECT_EQ(y.data_as<float>()[i], std::max(x[i], 0.0f));
 }
 
 TEST(DevicePlacement, BindingDeviceMemoryToAHostOnlyPlanIsAnError) {
