@@ -43,12 +43,14 @@ import results_md  # noqa: E402
 
 SECTION = "## Footprint"
 MOBILENET_CONFIG = "examples/ops/mobilenet_v2.config"
+# Every variant is a CPU-only build: device placement (CUDA) is left out.
+CPU_ONLY = ["--define=onyx_devices=off"]
 VARIANTS = [
-    ("core", ["--//kernels:selected_ops=//kernels:no_ops.config", "--define=onyx_xnnpack=off"]),
-    ("core + reference kernels", ["--define=onyx_xnnpack=off"]),
-    ("core + XNNPACK provider", ["--//kernels:ref_ops=//kernels:no_ops.config"]),
-    ("MobileNetV2 only", ["--//kernels:selected_ops=//examples:ops/mobilenet_v2.config"]),
-    ("everything", []),
+    ("core", CPU_ONLY + ["--//kernels:selected_ops=//kernels:no_ops.config", "--define=onyx_xnnpack=off"]),
+    ("core + reference kernels", CPU_ONLY + ["--define=onyx_xnnpack=off"]),
+    ("core + XNNPACK provider", CPU_ONLY + ["--//kernels:ref_ops=//kernels:no_ops.config"]),
+    ("MobileNetV2 only", CPU_ONLY + ["--//kernels:selected_ops=//examples:ops/mobilenet_v2.config"]),
+    ("everything", CPU_ONLY),
 ]
 XNNPACK_LIBS = ["libXNNPACK.so.0", "libpthreadpool.so.0", "libcpuinfo.so.0"]
 

@@ -12,6 +12,15 @@ namespace {
 // (never write): XNNPACK reads up to XNN_EXTRA_BYTES (16) past an input.
 constexpr size_t kReadPadding = kTensorAlignment;
 
+// Device placement (placement.h) is compiled out of CPU-only device builds
+// (--define onyx_devices=off): the code that places and copies tensors is
+// then unreachable and the linker drops it.
+#ifdef ONYX_NO_DEVICES
+constexpr bool kDeviceSupport = false;
+#else
+constexpr bool kDeviceSupport = true;
+#endif
+
 }  // namespace
 
 Status AllocateDynamic(void* allocator, size_t, const Dims& dims, TensorView* view) {
@@ -91,6 +100,15 @@ Result<std::unique_ptr<ExecutionPlan>> ExecutionPlan::Create(
 
 Status ExecutionPlan::SetUpDevice() {
   const planner::Graph& graph = this->graph();
+  if (!kDeviceSupport) {
+    for (const kernels::KernelLibrary& library : providers_) {
+      RETURN_ERROR_IF(library.device != nullptr, StatusCode::kUnsupported, "provider '", library.provider,
+                      "' keeps tensors on a device, and this build of onyx has no device support "
+                      "(--define onyx_devices=off)");
+    }
+    for (const planner::PreparedNode& n : shapes_.nodes) scratch_bytes_ = std::max(scratch_bytes_, n.scratch_bytes);
+    return Status::Ok();
+  }
   std::vector<const kernels::DeviceApi*> node_device(graph.nodes.size(), nullptr);
   for (size_t n = 0; n < graph.nodes.size(); ++n) {
     const kernels::KernelDef* def = shapes_.nodes[n].kernel;
@@ -218,7 +236,7 @@ Result<std::unique_ptr<Workspace>> ExecutionPlan::NewWorkspace(uint8_t* borrowed
       view.data = arena + memory_.offsets[t];
     }
   }
-  if (placement_.device != nullptr) {
+  if (kDeviceSupport && placement_.device != nullptr) {
     const kernels::DeviceApi* device = placement_.device;
     ASSIGN_OR_RETURN(ws->device_context, DeviceContext::Create(device));
     ASSIGN_OR_RETURN(ws->device_arena, DeviceBuffer::Allocate(device, memory_.arena_size));
@@ -244,7 +262,8 @@ Result<std::unique_ptr<Workspace>> ExecutionPlan::NewWorkspace(uint8_t* borrowed
   ws->node_inputs.resize(graph.nodes.size());
   ws->node_outputs.resize(graph.nodes.size());
   for (size_t n = 0; n < graph.nodes.size(); ++n) {
-    std::vector<TensorView>& views = placement_.device && placement_.node_on_device[n] ? ws->device_views : ws->views;
+    std::vector<TensorView>& views =
+        kDeviceSupport && placement_.device && placement_.node_on_device[n] ? ws->device_views : ws->views;
     for (int t : graph.nodes[n].inputs) ws->node_inputs[n].push_back(t < 0 ? nullptr : &views[t]);
     for (int t : graph.nodes[n].outputs) ws->node_outputs[n].push_back(t < 0 ? nullptr : &views[t]);
   }
@@ -276,7 +295,7 @@ Status ExecutionPlan::Run(Workspace& ws, Span<const TensorView> inputs, const st
   ctx.allocate_output = AllocateDynamic;
   ctx.allocator = &ws;
   ctx.threadpool = threadpool_;
-  if (placement_.device == nullptr) {
+  if (!kDeviceSupport || placement_.device == nullptr) {
     RETURN_ERROR_IF(device_binding != nullptr && !device_binding->empty(), StatusCode::kInvalidArgument,
                     "inputs or outputs are bound to device memory, but no node of this session runs on a device "
                     "(providers: ", providers_.front().provider, ", ...)");
@@ -371,7 +390,7 @@ Status ExecutionPlan::RunNodes(Workspace& ws, kernels::RunContext& ctx, const st
     const int n = order_[step];
     RETURN_ERROR_IF(terminate && terminate->load(std::memory_order_relaxed), StatusCode::kCancelled,
                     "run terminated before ", graph.nodes[n].info.Where(), " (RunOptions.terminate)");
-    if (placement_.device != nullptr) {
+    if (kDeviceSupport && placement_.device != nullptr) {
       for (const TensorCopy& copy : placement_.before[step]) {
         Status copied = Copy(ws, copy);
         if (!copied.ok()) return copied.WithContext(graph.nodes[n].info.Where());
@@ -387,7 +406,7 @@ Status ExecutionPlan::RunNodes(Workspace& ws, kernels::RunContext& ctx, const st
       status = RunControlFlow(*this, n, ws, terminate);
     } else if (prepared.deferred) {
       status = RunDeferred(n, ws, ctx);
-    } else if (placement_.device != nullptr && placement_.node_on_device[n]) {
+    } else if (kDeviceSupport && placement_.device != nullptr && placement_.node_on_device[n]) {
       ctx.state_ptr = prepared.state.get();
       ctx.scratch = ws.device_scratch.data();
       ctx.scratch_bytes = device_scratch_bytes_;
@@ -428,7 +447,7 @@ Status ExecutionPlan::RunDeferred(int n, Workspace& ws, kernels::RunContext& ctx
   // Deferred nodes run on the host: their tensors live in host buffers made
   // during the run.
   std::vector<const kernels::KernelDef*> candidates = Candidates(node, first);
-  if (placement_.device != nullptr) {
+  if (kDeviceSupport && placement_.device != nullptr) {
     candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
                                     [this](const kernels::KernelDef* def) {
                                       for (const kernels::KernelLibrary& l : providers_) {
