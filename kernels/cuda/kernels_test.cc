@@ -317,6 +317,25 @@ TEST_F(CudaKernelTest, GatherSplitAndSliceMatchTheReference) {
                 {y}, 0, "opset 9");
 }
 
+TEST_F(CudaKernelTest, ReduceMeanAndExpandMatchTheReference) {
+  std::mt19937 rng(19);
+  const HostTensor x = RandomTensor({2, 3, 4, 5}, rng);
+  ExpectMatches("ReduceMean", 13, [](KernelRunner& r) { r.Attr("axes", std::vector<int64_t>{2, 3}); }, {x}, 1e-6,
+                "spatial, keepdims");
+  ExpectMatches("ReduceMean", 13,
+                [](KernelRunner& r) { r.Attr("axes", std::vector<int64_t>{-1}).Attr("keepdims", int64_t{0}); }, {x},
+                1e-6, "last, dropped");
+  ExpectMatches("ReduceMean", 13, nullptr, {x}, 1e-6, "all");
+  ExpectMatches("ReduceMean", 18, [](KernelRunner& r) { r.Constant(1); },
+                {x, HostTensor::From<int64_t>({2}, {3, 2})}, 1e-6, "opset 18, axes input");
+  ExpectDeclines("ReduceMean", 13, [](KernelRunner& r) { r.Attr("axes", std::vector<int64_t>{1}); }, {x},
+                 "not the trailing ones");
+  ExpectMatches("Expand", 13, [](KernelRunner& r) { r.Constant(1); },
+                {RandomTensor({3, 1}, rng), HostTensor::From<int64_t>({3}, {2, 1, 6})}, 0, "both ways");
+  ExpectMatches("Expand", 13, [](KernelRunner& r) { r.Constant(1); },
+                {RandomTensor({4}, rng), HostTensor::From<int64_t>({1}, {1})}, 0, "to a smaller shape");
+}
+
 TEST(CudaProvider, DeclinesWhatItDoesNotTakeEvenWithoutADevice) {
   // Prepare runs on the host: a node the provider cannot take is handed on
   // with a reason whether or not a GPU is present.

@@ -75,6 +75,10 @@ Status IdentityPrepare(PrepareContext& ctx);
 Status CopyRun(const RunContext& ctx);
 ONYX_CUDA_KERNEL(Transpose)
 ONYX_CUDA_KERNEL(Concat)
+ONYX_CUDA_KERNEL(Expand)
+
+// reduce.cc
+ONYX_CUDA_KERNEL(ReduceMean)
 
 // slicing.cc
 ONYX_CUDA_KERNEL(Gather)

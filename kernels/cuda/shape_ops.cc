@@ -191,6 +191,43 @@ Status TransposeRun(const RunContext& ctx) {
   return Status::Ok();
 }
 
+// Expand: the input broadcast (both ways) with the shape input, known now.
+Status ExpandPrepare(PrepareContext& ctx) {
+  RETURN_IF_ERROR(RequireFloat(ctx, 1));
+  RETURN_IF_ERROR(ctx.ExpectInputCount(2, 2));
+  std::vector<int64_t> shape;
+  RETURN_IF_ERROR(KnownInts(ctx, 1, "shape", &shape));
+  ctx.SkipInputInRun(1);
+  const Dims& x = ctx.input(0).dims;
+  const size_t rank = std::max(x.size(), shape.size());
+  RETURN_ERROR_IF(rank > static_cast<size_t>(kMaxRank), StatusCode::kUnsupported, kProviderName,
+                  " declines: rank ", rank);
+  Dims out(rank);
+  BroadcastIndex* index = ctx.EmplaceState<BroadcastIndex>();
+  index->rank = static_cast<int>(rank);
+  int64_t stride = 1;
+  for (size_t k = 0; k < rank; ++k) {
+    const size_t d = rank - 1 - k;
+    const int64_t ex = k < x.size() ? x[x.size() - 1 - k] : 1;
+    const int64_t es = k < shape.size() ? shape[shape.size() - 1 - k] : 1;
+    RETURN_ERROR_IF(ex != es && ex != 1 && es != 1, StatusCode::kInvalidArgument, "input of shape ",
+                    DimsToString(x), " does not broadcast with shape ", DimsToString(Dims(shape.begin(), shape.end())));
+    out[d] = ex == 1 ? es : ex;
+    index->out_dims[d] = out[d];
+    index->a_strides[d] = ex == 1 ? 0 : stride;
+    stride *= ex;
+  }
+  ctx.SetOutput(0, DType::kFloat32, out);
+  return Status::Ok();
+}
+
+Status ExpandRun(const RunContext& ctx) {
+  ONYX_CUDA_RETURN_IF_ERROR(LaunchBroadcastScale(ctx.input(0).data_as<float>(), ctx.output(0).data_as<float>(),
+                                                 ctx.output(0).num_elements(), ctx.state<BroadcastIndex>(), 1.0f,
+                                                 ContextOf(ctx).stream));
+  return Status::Ok();
+}
+
 namespace {
 
 struct ConcatState {
