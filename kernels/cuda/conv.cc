@@ -27,7 +27,7 @@ Status PrepareConv(PrepareContext& ctx, bool fused) {
   const Dims& x = ctx.input(0).dims;
   const Dims& w = ctx.input(1).dims;
   if ((x.size() != 3 && x.size() != 4) || w.size() != x.size()) {
-    return MakeError(StatusCode::kUnsupported, kProviderName, " declines: Conv of rank ", x.size(),
+    return Decline("Conv of rank ", x.size(),
                      " (1-D and 2-D only)");
   }
   const bool one_d = x.size() == 3;

@@ -12,14 +12,30 @@ Status RequireFloat(const PrepareContext& ctx, size_t max_inputs_checked) {
     if (!ctx.has_input(i)) continue;
     const ValueInfo& v = ctx.input(i);
     if (v.dtype != DType::kFloat32 || v.dynamic) {
-      return MakeError(StatusCode::kUnsupported, kProviderName, " declines: input '", v.name, "' is ",
+      return Decline("input '", v.name, "' is ",
                        v.dynamic ? "of a shape known only at run time" : DTypeName(v.dtype),
                        " (float32 of a known shape only)");
     }
     if (v.dims.size() > 8) {
-      return MakeError(StatusCode::kUnsupported, kProviderName, " declines: input '", v.name, "' has rank ",
+      return Decline("input '", v.name, "' has rank ",
                        v.dims.size(), " (at most 8)");
     }
+  }
+  return Status::Ok();
+}
+
+Status KnownInts(const PrepareContext& ctx, size_t i, const char* role, bool int32_too, std::vector<int64_t>* values) {
+  const ValueInfo& v = ctx.input(i);
+  if (v.dtype != DType::kInt64 && !(int32_too && v.dtype == DType::kInt32)) {
+    return MakeError(StatusCode::kInvalidArgument, role, " must be ", int32_too ? "int32 or int64" : "int64", " (got ",
+                     DTypeName(v.dtype), ")");
+  }
+  if (v.data == nullptr) return Decline(role, " known only at run time");
+  const int64_t n = NumElements(v.dims);
+  values->resize(n);
+  for (int64_t k = 0; k < n; ++k) {
+    (*values)[k] = v.dtype == DType::kInt64 ? static_cast<const int64_t*>(v.data)[k]
+                                            : static_cast<const int32_t*>(v.data)[k];
   }
   return Status::Ok();
 }
@@ -47,7 +63,7 @@ Status ActivationOf(const std::string& op, const std::vector<float>& params, Act
     act->b = k.params > 1 ? params[1] : 0.0f;
     return Status::Ok();
   }
-  return MakeError(StatusCode::kUnsupported, kProviderName, " declines: activation '", op, "'");
+  return Decline("activation '", op, "'");
 }
 
 }  // namespace

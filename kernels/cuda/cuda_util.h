@@ -7,10 +7,13 @@
 #include <cublas_v2.h>
 #include <cuda_runtime_api.h>
 
+#include <vector>
+
 #include "kernels/api/kernel.h"
 #include "kernels/api/window.h"
 #include "kernels/cuda/activation.h"
 #include "kernels/cuda/launch.h"
+#include "kernels/cuda/registry.h"
 
 namespace onyx::kernels::cuda {
 
@@ -41,6 +44,17 @@ Status CublasError(cublasStatus_t status, const char* what);
     if (onyx_cublas_status != CUBLAS_STATUS_SUCCESS)                                             \
       return ::onyx::kernels::cuda::CublasError(onyx_cublas_status, #expr);                      \
   } while (0)
+
+// kUnsupported, "CUDAExecutionProvider declines: <why>": the node goes to
+// the next provider.
+template <typename... Args>
+Status Decline(const Args&... why) {
+  return MakeError(StatusCode::kUnsupported, kProviderName, " declines: ", why...);
+}
+
+// The values of integer input `i` (int64, or int32 too when `int32_too`),
+// which the kernel takes in Prepare: declined when only the run knows them.
+Status KnownInts(const PrepareContext& ctx, size_t i, const char* role, bool int32_too, std::vector<int64_t>* values);
 
 // kUnsupported unless every present input is a float32 tensor: the provider
 // is float32 for now, and the node then runs on the next provider.

@@ -31,7 +31,7 @@ Status ClipBound(const PrepareContext& ctx, size_t i, const char* name, float fa
   if (!ctx.has_input(i)) return Status::Ok();
   const ValueInfo& v = ctx.input(i);
   if (v.dtype != DType::kFloat32 || v.data == nullptr || NumElements(v.dims) != 1) {
-    return MakeError(StatusCode::kUnsupported, kProviderName, " declines: Clip's ", name,
+    return Decline("Clip's ", name,
                      " is not a float32 scalar known ahead");
   }
   *bound = *static_cast<const float*>(v.data);

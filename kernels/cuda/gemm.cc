@@ -24,11 +24,6 @@ struct GemmState {
   Act act;
 };
 
-template <typename... Args>
-Status Decline(const Args&... why) {
-  return MakeError(StatusCode::kUnsupported, kProviderName, " declines: ", why...);
-}
-
 // Y (m x n, row-major) = alpha * op(A) op(B) + beta * Y, `batch` times.
 Status RunGemm(const RunContext& ctx, const GemmState& s, const float* a, const float* b, float* y, float beta) {
   const CudaContext& c = ContextOf(ctx);

@@ -22,14 +22,14 @@ Status PreparePool(PrepareContext& ctx, bool max) {
   RETURN_IF_ERROR(RequireFloat(ctx));
   RETURN_IF_ERROR(ctx.ExpectInputCount(1, 1));
   if (ctx.num_outputs() > 1 && ctx.has_output(1)) {
-    return MakeError(StatusCode::kUnsupported, kProviderName, " declines: MaxPool's Indices output");
+    return Decline("MaxPool's Indices output");
   }
   const Dims& x = ctx.input(0).dims;
   if (x.size() != 4) {
-    return MakeError(StatusCode::kUnsupported, kProviderName, " declines: pooling of rank ", x.size(), " (2-D only)");
+    return Decline("pooling of rank ", x.size(), " (2-D only)");
   }
   if (max && ctx.attrs().GetInt("storage_order", 0) != 0) {
-    return MakeError(StatusCode::kUnsupported, kProviderName, " declines: storage_order 1");
+    return Decline("storage_order 1");
   }
   RETURN_IF_ERROR(DeclineAttrBefore(ctx, kProviderName, "dilations", max ? 10 : 19));
   RETURN_IF_ERROR(DeclineAttrBefore(ctx, kProviderName, "ceil_mode", 10));

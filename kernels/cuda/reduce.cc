@@ -28,13 +28,7 @@ Status ReduceMeanPrepare(PrepareContext& ctx) {
   std::vector<int64_t> axes;
   if (ctx.node().opset >= 18) {
     if (ctx.has_input(1)) {
-      const ValueInfo& v = ctx.input(1);
-      RETURN_ERROR_IF(v.dtype != DType::kInt64, StatusCode::kInvalidArgument, "axes must be int64");
-      if (v.data == nullptr) {
-        return MakeError(StatusCode::kUnsupported, kProviderName, " declines: axes known only at run time");
-      }
-      const int64_t* p = static_cast<const int64_t*>(v.data);
-      axes.assign(p, p + NumElements(v.dims));
+      RETURN_IF_ERROR(KnownInts(ctx, 1, "axes", false, &axes));
       ctx.SkipInputInRun(1);
     }
   } else {
@@ -58,7 +52,7 @@ Status ReduceMeanPrepare(PrepareContext& ctx) {
   while (first > 0 && reduced[first - 1]) --first;
   for (int d = 0; d < first; ++d) {
     if (reduced[d]) {
-      return MakeError(StatusCode::kUnsupported, kProviderName, " declines: ReduceMean over axes that are not the "
+      return Decline("ReduceMean over axes that are not the "
                        "trailing ones");
     }
   }
@@ -67,7 +61,7 @@ Status ReduceMeanPrepare(PrepareContext& ctx) {
   s->cols = 1;
   for (int d = first; d < rank; ++d) s->cols *= x[d];
   if (s->cols == 0) {
-    return MakeError(StatusCode::kUnsupported, kProviderName, " declines: the mean of no values");
+    return Decline("the mean of no values");
   }
   Dims out;
   for (int d = 0; d < rank; ++d) {

@@ -13,25 +13,6 @@
 namespace onyx::kernels::cuda {
 namespace {
 
-template <typename... Args>
-Status Decline(const Args&... why) {
-  return MakeError(StatusCode::kUnsupported, kProviderName, " declines: ", why...);
-}
-
-// The int64 values of input `i`, which must be known ahead (a weight or a
-// value the planner derived).
-Status KnownInts(const PrepareContext& ctx, size_t i, const char* role, std::vector<int64_t>* values) {
-  const ValueInfo& v = ctx.input(i);
-  if (v.dtype != DType::kInt64 || v.dims.size() > 1) {
-    return MakeError(StatusCode::kInvalidArgument, role, " must be a 1-D int64 tensor (got ", DTypeName(v.dtype), " ",
-                     DimsToString(v.dims), ")");
-  }
-  if (v.data == nullptr) return ctx.ValueRequired(i, role);
-  const int64_t* p = static_cast<const int64_t*>(v.data);
-  values->assign(p, p + NumElements(v.dims));
-  return Status::Ok();
-}
-
 Status SetViewOutput(PrepareContext& ctx, const Dims& out) {
   RETURN_ERROR_IF(NumElements(out) != NumElements(ctx.input(0).dims), StatusCode::kInvalidArgument,
                   "cannot view a tensor of shape ", DimsToString(ctx.input(0).dims), " as ", DimsToString(out));
@@ -50,7 +31,7 @@ Status ReshapePrepare(PrepareContext& ctx) {
   if (ctx.node().opset < 5) return Decline("Reshape before opset 5");
   RETURN_IF_ERROR(ctx.ExpectInputCount(2, 2));
   std::vector<int64_t> shape;
-  RETURN_IF_ERROR(KnownInts(ctx, 1, "shape", &shape));
+  RETURN_IF_ERROR(KnownInts(ctx, 1, "shape", false, &shape));
   ctx.SkipInputInRun(1);
   const bool allow_zero = ctx.node().opset >= 14 && ctx.attrs().GetInt("allowzero", 0) != 0;
   const Dims& x = ctx.input(0).dims;
@@ -100,7 +81,7 @@ Status SqueezePrepare(PrepareContext& ctx) {
   std::vector<int64_t> axes = ctx.attrs().GetInts("axes");
   if (ctx.node().opset >= 13) {
     axes.clear();
-    if (ctx.has_input(1)) RETURN_IF_ERROR(KnownInts(ctx, 1, "axes", &axes));
+    if (ctx.has_input(1)) RETURN_IF_ERROR(KnownInts(ctx, 1, "axes", false, &axes));
     ctx.SkipInputInRun(1);
   }
   std::vector<bool> drop(x.size(), false);
@@ -124,7 +105,7 @@ Status UnsqueezePrepare(PrepareContext& ctx) {
   std::vector<int64_t> axes = ctx.attrs().GetInts("axes");
   if (ctx.node().opset >= 13) {
     RETURN_IF_ERROR(ctx.ExpectInputCount(2, 2));
-    RETURN_IF_ERROR(KnownInts(ctx, 1, "axes", &axes));
+    RETURN_IF_ERROR(KnownInts(ctx, 1, "axes", false, &axes));
     ctx.SkipInputInRun(1);
   }
   const int rank = static_cast<int>(x.size() + axes.size());
@@ -196,7 +177,7 @@ Status ExpandPrepare(PrepareContext& ctx) {
   RETURN_IF_ERROR(RequireFloat(ctx, 1));
   RETURN_IF_ERROR(ctx.ExpectInputCount(2, 2));
   std::vector<int64_t> shape;
-  RETURN_IF_ERROR(KnownInts(ctx, 1, "shape", &shape));
+  RETURN_IF_ERROR(KnownInts(ctx, 1, "shape", false, &shape));
   ctx.SkipInputInRun(1);
   const Dims& x = ctx.input(0).dims;
   const size_t rank = std::max(x.size(), shape.size());

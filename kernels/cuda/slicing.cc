@@ -15,27 +15,6 @@
 namespace onyx::kernels::cuda {
 namespace {
 
-template <typename... Args>
-Status Decline(const Args&... why) {
-  return MakeError(StatusCode::kUnsupported, kProviderName, " declines: ", why...);
-}
-
-// The int64 (or int32) values of input `i`, which must be known now.
-Status KnownInts(const PrepareContext& ctx, size_t i, const char* role, std::vector<int64_t>* values) {
-  const ValueInfo& v = ctx.input(i);
-  if (v.dtype != DType::kInt64 && v.dtype != DType::kInt32) {
-    return MakeError(StatusCode::kInvalidArgument, role, " must be int32 or int64 (got ", DTypeName(v.dtype), ")");
-  }
-  if (v.data == nullptr) return Decline(role, " known only at run time");
-  const int64_t n = NumElements(v.dims);
-  values->resize(n);
-  for (int64_t k = 0; k < n; ++k) {
-    (*values)[k] = v.dtype == DType::kInt64 ? static_cast<const int64_t*>(v.data)[k]
-                                            : static_cast<const int32_t*>(v.data)[k];
-  }
-  return Status::Ok();
-}
-
 struct GatherState {
   int64_t outer = 1, count = 0, inner = 1, axis_extent = 0;
   bool int64 = true;
@@ -58,7 +37,7 @@ Status GatherPrepare(PrepareContext& ctx) {
   RETURN_ERROR_IF(rank == 0, StatusCode::kInvalidArgument, "data is a scalar");
   ASSIGN_OR_RETURN(int axis, NormalizeAxis(ctx.attrs().GetInt("axis", 0), rank));
   std::vector<int64_t> indices;
-  RETURN_IF_ERROR(KnownInts(ctx, 1, "indices", &indices));
+  RETURN_IF_ERROR(KnownInts(ctx, 1, "indices", true, &indices));
   for (int64_t index : indices) {
     RETURN_ERROR_IF(index < -x[axis] || index >= x[axis], StatusCode::kInvalidArgument, "index ", index,
                     " out of range for axis ", axis, " of extent ", x[axis]);
@@ -105,7 +84,7 @@ Status SplitPrepare(PrepareContext& ctx) {
   const int64_t outputs = static_cast<int64_t>(ctx.num_outputs());
   std::vector<int64_t> split;
   if (ctx.node().opset >= 13 && ctx.has_input(1)) {
-    RETURN_IF_ERROR(KnownInts(ctx, 1, "split", &split));
+    RETURN_IF_ERROR(KnownInts(ctx, 1, "split", false, &split));
     ctx.SkipInputInRun(1);
   } else if (ctx.node().opset < 13 && ctx.attrs().Has("split")) {
     split = ctx.attrs().GetInts("split");
@@ -182,10 +161,10 @@ Status SlicePrepare(PrepareContext& ctx) {
     axes = ctx.attrs().GetInts("axes");
   } else {
     RETURN_IF_ERROR(ctx.ExpectInputCount(3, 5));
-    RETURN_IF_ERROR(KnownInts(ctx, 1, "starts", &starts));
-    RETURN_IF_ERROR(KnownInts(ctx, 2, "ends", &ends));
-    if (ctx.has_input(3)) RETURN_IF_ERROR(KnownInts(ctx, 3, "axes", &axes));
-    if (ctx.has_input(4)) RETURN_IF_ERROR(KnownInts(ctx, 4, "steps", &steps));
+    RETURN_IF_ERROR(KnownInts(ctx, 1, "starts", true, &starts));
+    RETURN_IF_ERROR(KnownInts(ctx, 2, "ends", true, &ends));
+    if (ctx.has_input(3)) RETURN_IF_ERROR(KnownInts(ctx, 3, "axes", true, &axes));
+    if (ctx.has_input(4)) RETURN_IF_ERROR(KnownInts(ctx, 4, "steps", true, &steps));
     for (size_t i = 1; i < 5; ++i) ctx.SkipInputInRun(i);
   }
   RETURN_ERROR_IF(starts.size() != ends.size(), StatusCode::kInvalidArgument, "starts has ", starts.size(),

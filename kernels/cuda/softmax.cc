@@ -25,7 +25,7 @@ Status PrepareSoftmax(PrepareContext& ctx, bool log) {
   const bool v13 = ctx.node().opset >= 13;
   ASSIGN_OR_RETURN(int axis, NormalizeAxis(ctx.attrs().GetInt("axis", v13 ? -1 : 1), std::max(rank, 1)));
   if (v13 && rank > 0 && axis != rank - 1) {
-    return MakeError(StatusCode::kUnsupported, kProviderName, " declines: softmax over axis ", axis,
+    return Decline("softmax over axis ", axis,
                      " of a rank-", rank, " tensor (the last axis only)");
   }
   RowState* s = ctx.EmplaceState<RowState>();
@@ -57,7 +57,7 @@ Status LayerNormalizationPrepare(PrepareContext& ctx) {
   RETURN_IF_ERROR(ctx.ExpectInputCount(2, 3));
   for (size_t o = 1; o < ctx.num_outputs(); ++o) {
     if (ctx.has_output(o)) {
-      return MakeError(StatusCode::kUnsupported, kProviderName, " declines: LayerNormalization's Mean and InvStdDev");
+      return Decline("LayerNormalization's Mean and InvStdDev");
     }
   }
   const Dims& x = ctx.input(0).dims;
@@ -72,7 +72,7 @@ Status LayerNormalizationPrepare(PrepareContext& ctx) {
   for (size_t i = 1; i < ctx.num_inputs(); ++i) {
     if (!ctx.has_input(i)) continue;
     if (NumElements(ctx.input(i).dims) != s->cols) {
-      return MakeError(StatusCode::kUnsupported, kProviderName, " declines: ", i == 1 ? "Scale" : "B", " of shape ",
+      return Decline(i == 1 ? "Scale" : "B", " of shape ",
                        DimsToString(ctx.input(i).dims), " (", s->cols, " values only)");
     }
   }

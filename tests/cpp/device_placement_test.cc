@@ -270,6 +270,20 @@ Fixture Plan(const std::vector<kernels::KernelLibrary>& providers) {
   return Fixture{model.value(), std::move(plan).value()};
 }
 
+// `m` (one [kRows, kCols] float input) converted and planned on the fake
+// device and the reference kernels.
+Fixture PlanOnFakeDevice(const ModelBuilder& m, const converter::ConvertOptions& options = {}) {
+  auto file = m.Convert(options);
+  EXPECT_TRUE(file.ok()) << file.status().ToString();
+  auto bytes = executor::ModelBytes::Copy(file->data(), file->size());
+  auto model = executor::LoadedModel::Load(bytes.value());
+  EXPECT_TRUE(model.ok()) << model.status().ToString();
+  auto plan = executor::ExecutionPlan::Create(model.value(), 0, {FakeLibrary(), kernels::ref::Library()},
+                                              kernels::ref::Library(), planner::InputSignature{{{kRows, kCols}}});
+  EXPECT_TRUE(plan.ok()) << plan.status().ToString();
+  return Fixture{model.value(), std::move(plan).value()};
+}
+
 struct Outputs {
   std::vector<float> z, s, b;
 };
@@ -371,21 +385,16 @@ TEST(DevicePlacement, AGraphOutputMadeOnTheDeviceComesBackAtTheEnd) {
   m.Input("x", kFloat, {kRows, kCols});
   m.Node("Relu", {"x"}, {"y"}, "relu");
   m.Output("y", kFloat, {kRows, kCols});
-  auto file = m.Convert();
-  ASSERT_TRUE(file.ok()) << file.status().ToString();
-  auto bytes = executor::ModelBytes::Copy(file->data(), file->size());
-  auto model = executor::LoadedModel::Load(bytes.value());
-  ASSERT_TRUE(model.ok()) << model.status().ToString();
-  auto plan = executor::ExecutionPlan::Create(model.value(), 0, {FakeLibrary(), kernels::ref::Library()},
-                                              kernels::ref::Library(), planner::InputSignature{{{kRows, kCols}}});
-  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
-  ASSERT_EQ(plan.value()->placement().at_end.size(), 1u);
-  auto ws = plan.value()->NewWorkspace();
+  Fixture f = PlanOnFakeDevice(m);
+  ASSERT_NE(f.plan, nullptr);
+  const executor::ExecutionPlan& plan = *f.plan;
+  ASSERT_EQ(plan.placement().at_end.size(), 1u);
+  auto ws = plan.NewWorkspace();
   ASSERT_TRUE(ws.ok()) << ws.status().ToString();
   const std::vector<float> x = Input(7);
   TensorView in{DType::kFloat32, {kRows, kCols}, const_cast<float*>(x.data())};
-  ASSERT_TRUE(plan.value()->Run(*ws.value(), Span<const TensorView>(&in, 1), nullptr).ok());
-  const TensorView& y = ws.value()->views[plan.value()->graph().outputs[0]];
+  ASSERT_TRUE(plan.Run(*ws.value(), Span<const TensorView>(&in, 1), nullptr).ok());
+  const TensorView& y = ws.value()->views[plan.graph().outputs[0]];
   EXPECT_FALSE(Device().Holds(y.data, y.nbytes()));
   for (size_t i = 0; i < x.size(); ++i) EXPECT_EQ(y.data_as<float>()[i], std::max(x[i], 0.0f));
 }
@@ -484,25 +493,20 @@ TEST(DevicePlacement, AHostNodeReadingADeviceInputGetsAHostCopy) {
   m.Node("Sigmoid", {"x"}, {"s"}, "sig");
   m.Output("r", kFloat, {kRows, kCols});
   m.Output("s", kFloat, {kRows, kCols});
-  auto file = m.Convert();
-  ASSERT_TRUE(file.ok()) << file.status().ToString();
-  auto bytes = executor::ModelBytes::Copy(file->data(), file->size());
-  auto model = executor::LoadedModel::Load(bytes.value());
-  ASSERT_TRUE(model.ok()) << model.status().ToString();
-  auto plan = executor::ExecutionPlan::Create(model.value(), 0, {FakeLibrary(), kernels::ref::Library()},
-                                              kernels::ref::Library(), planner::InputSignature{{{kRows, kCols}}});
-  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
-  auto ws = plan.value()->NewWorkspace();
+  Fixture f = PlanOnFakeDevice(m);
+  ASSERT_NE(f.plan, nullptr);
+  const executor::ExecutionPlan& plan = *f.plan;
+  auto ws = plan.NewWorkspace();
   ASSERT_TRUE(ws.ok());
   const std::vector<float> x = Input(9);
   float* x_dev = OnDevice(x);
   TensorView in{DType::kFloat32, {kRows, kCols}, x_dev};
   executor::DeviceBinding binding;
   binding.inputs = {1};
-  Status status = plan.value()->Run(*ws.value(), Span<const TensorView>(&in, 1), nullptr, nullptr, &binding);
+  Status status = plan.Run(*ws.value(), Span<const TensorView>(&in, 1), nullptr, nullptr, &binding);
   ASSERT_TRUE(status.ok()) << status.ToString();
-  const TensorView& r = ws.value()->views[plan.value()->graph().outputs[0]];
-  const TensorView& s = ws.value()->views[plan.value()->graph().outputs[1]];
+  const TensorView& r = ws.value()->views[plan.graph().outputs[0]];
+  const TensorView& s = ws.value()->views[plan.graph().outputs[1]];
   for (size_t i = 0; i < x.size(); ++i) {
     EXPECT_EQ(r.data_as<float>()[i], std::max(x[i], 0.0f));
     EXPECT_NEAR(s.data_as<float>()[i], 1.0f / (1.0f + std::exp(-x[i])), 1e-6f);
@@ -523,29 +527,24 @@ TEST(DevicePlacement, InputsADeviceKernelNeverReadsAreNotCopied) {
   m.Output("y", kFloat, {kCols, kRows});
   converter::ConvertOptions options;
   options.optimization_level = 0;  // Keep the shape computation as nodes.
-  auto file = m.Convert(options);
-  ASSERT_TRUE(file.ok()) << file.status().ToString();
-  auto bytes = executor::ModelBytes::Copy(file->data(), file->size());
-  auto model = executor::LoadedModel::Load(bytes.value());
-  ASSERT_TRUE(model.ok()) << model.status().ToString();
-  auto plan = executor::ExecutionPlan::Create(model.value(), 0, {FakeLibrary(), kernels::ref::Library()},
-                                              kernels::ref::Library(), planner::InputSignature{{{kRows, kCols}}});
-  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  Fixture f = PlanOnFakeDevice(m, options);
+  ASSERT_NE(f.plan, nullptr);
+  const executor::ExecutionPlan& plan = *f.plan;
   std::vector<std::string> on_device;
-  for (size_t n = 0; n < plan.value()->graph().nodes.size(); ++n) {
-    if (plan.value()->placement().node_on_device[n]) on_device.push_back(plan.value()->graph().nodes[n].info.name);
+  for (size_t n = 0; n < plan.graph().nodes.size(); ++n) {
+    if (plan.placement().node_on_device[n]) on_device.push_back(plan.graph().nodes[n].info.name);
   }
   EXPECT_EQ(on_device, (std::vector<std::string>{"relu", "reshape"}));
-  auto ws = plan.value()->NewWorkspace();
+  auto ws = plan.NewWorkspace();
   ASSERT_TRUE(ws.ok());
   const std::vector<float> x = Input(2);
   TensorView in{DType::kFloat32, {kRows, kCols}, const_cast<float*>(x.data())};
   Device().copies.clear();
-  Status status = plan.value()->Run(*ws.value(), Span<const TensorView>(&in, 1), nullptr);
+  Status status = plan.Run(*ws.value(), Span<const TensorView>(&in, 1), nullptr);
   ASSERT_TRUE(status.ok()) << status.ToString();
   const std::string bytes_x = std::to_string(kRows * kCols * sizeof(float));
   EXPECT_EQ(Device().copies, (std::vector<std::string>{"h2d " + bytes_x, "d2h " + bytes_x}));
-  const TensorView& y = ws.value()->views[plan.value()->graph().outputs[0]];
+  const TensorView& y = ws.value()->views[plan.graph().outputs[0]];
   EXPECT_EQ(y.dims, (Dims{kCols, kRows}));
   for (size_t i = 0; i < x.size(); ++i) EXPECT_EQ(y.data_as<float>()[i], std::max(x[i], 0.0f));
 }
